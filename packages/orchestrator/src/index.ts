@@ -1,0 +1,7 @@
+export * from "./config/schema.ts";
+export * from "./config/duration.ts";
+export * from "./config/size.ts";
+export * from "./probes/types.ts";
+export * from "./status/model.ts";
+export * from "./events.ts";
+export * from "./status/snapshot.ts";
