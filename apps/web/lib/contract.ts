@@ -6,7 +6,15 @@ import { z } from "zod";
  * OpenAPI document is generated from them. Times are ISO-8601 strings with offset.
  */
 
-export const ServiceStatus = z.enum(["healthy", "degraded", "unhealthy", "blocked", "starting", "stopped", "unknown"]);
+export const ServiceStatus = z.enum([
+  "healthy",
+  "degraded",
+  "unhealthy",
+  "blocked",
+  "starting",
+  "stopped",
+  "unknown",
+]);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
 export const CheckView = z.object({
@@ -20,7 +28,12 @@ export const CheckView = z.object({
   lastLatencyMs: z.number().nullable(),
   /** Staged checks: the ladder and how far it got. */
   stage: z
-    .object({ reached: z.string().nullable(), index: z.number(), total: z.number(), failedAt: z.string().optional() })
+    .object({
+      reached: z.string().nullable(),
+      index: z.number(),
+      total: z.number(),
+      failedAt: z.string().optional(),
+    })
     .nullable(),
   stages: z.array(z.string()).optional(),
 });
@@ -188,6 +201,59 @@ export const ActionView = z.object({
 });
 export type ActionView = z.infer<typeof ActionView>;
 
+/* ---------- REST envelopes (GET bodies, query strings, errors) ---------- */
+
+/** Every non-2xx JSON answer. `field` names the offending input (`targets.0`, `from`...). */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(["bad_request", "not_found", "conflict", "internal", "unavailable", "forbidden"]),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** GET /api/services/:name — the board view plus what the detail panel needs. */
+export const ServiceDetail = z.object({
+  service: ServiceView,
+  /** The service's config with secrets replaced by "***" (env values, URLs with passwords...). */
+  config: z.record(z.string(), z.unknown()),
+  /** Every service that (transitively) depends on this one, nearest first. */
+  allDependents: z.array(z.string()),
+  /** Log lines Vigil holds for this service (process/docker runners), for a "show logs" affordance. */
+  logLines: z.number(),
+});
+export type ServiceDetail = z.infer<typeof ServiceDetail>;
+
+export const LogsQuery = z.object({ lines: z.coerce.number().int().min(1).max(5000).default(200) });
+export const LogsResponse = z.object({
+  service: z.string(),
+  lines: z.array(
+    z.object({ service: z.string(), stream: z.enum(["stdout", "stderr"]), line: z.string(), at: z.string() }),
+  ),
+});
+export type LogsResponse = z.infer<typeof LogsResponse>;
+
+export const EventsResponse = z.object({ events: z.array(EventView) });
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+export const IncidentsQuery = z.object({
+  service: z.string().optional(),
+  /** Default: 7 days before `to`. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Default: now. */
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export const IncidentsResponse = z.object({ incidents: z.array(Incident) });
+export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
+
+export const ActionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+export const ActionsResponse = z.object({ actions: z.array(ActionView) });
+export type ActionsResponse = z.infer<typeof ActionsResponse>;
+
+/** GET /readyz and /healthz. */
+export const ReadyResponse = z.object({ ready: z.boolean(), reason: z.string().nullable() });
+
 /* ---------- Socket.IO ---------- */
 
 export const SnapshotPayload = ServicesResponse;
@@ -226,12 +292,26 @@ export const ActionDelta = z.discriminatedUnion("type", [
 ]);
 export type ActionDelta = z.infer<typeof ActionDelta>;
 
-export const LogLine = z.object({ service: z.string(), stream: z.enum(["stdout", "stderr"]), line: z.string(), at: z.string() });
+export const LogLine = z.object({
+  service: z.string(),
+  stream: z.enum(["stdout", "stderr"]),
+  line: z.string(),
+  at: z.string(),
+});
 export type LogLine = z.infer<typeof LogLine>;
 
-export const ResourcesDelta = z.object({ service: z.string(), at: z.string(), cpuPercent: z.number(), memoryBytes: z.number() });
+export const ResourcesDelta = z.object({
+  service: z.string(),
+  at: z.string(),
+  cpuPercent: z.number(),
+  memoryBytes: z.number(),
+});
 
 export const SubscribeRequest = z.object({ service: z.string().min(1) });
+
+/** Optional acknowledgement of subscribe/unsubscribe (unknown service, bad payload). */
+export const SubscribeAck = z.object({ ok: z.boolean(), error: z.string().optional() });
+export type SubscribeAck = z.infer<typeof SubscribeAck>;
 
 /** Server → client events. */
 export interface ServerToClientEvents {
@@ -246,6 +326,6 @@ export interface ServerToClientEvents {
 
 /** Client → server events. */
 export interface ClientToServerEvents {
-  subscribe: (payload: z.infer<typeof SubscribeRequest>) => void;
-  unsubscribe: (payload: z.infer<typeof SubscribeRequest>) => void;
+  subscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
+  unsubscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
 }
