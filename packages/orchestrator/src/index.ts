@@ -5,3 +5,4 @@ export * from "./events.ts";
 export * from "./probes/types.ts";
 export * from "./status/model.ts";
 export * from "./status/snapshot.ts";
+export * from "./graph/index.ts";
