@@ -1,0 +1,219 @@
+import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import type { Config, EngineEvent } from "@vigil/orchestrator";
+import { Server as IoServer } from "socket.io";
+import { type Authorize, allowAll } from "./auth.ts";
+import { LiveState, message, withTimeout } from "./live/state.ts";
+import { createEventRouter } from "./live/wiring.ts";
+import { VigilMetrics } from "./metrics.ts";
+import type { EngineFactory, EnginePort, StorePort } from "./ports.ts";
+import { actionRoutes } from "./rest/actions.ts";
+import { historyRoutes } from "./rest/history.ts";
+import { type Route, Router } from "./rest/router.ts";
+import { serviceRoutes } from "./rest/services.ts";
+import { type Readiness, systemRoutes } from "./rest/system.ts";
+import { SocketHub, type VigilIo } from "./socket/hub.ts";
+
+export interface NextOptions {
+  dev: boolean;
+  /** The Next app directory (apps/web). */
+  dir: string;
+}
+
+export interface VigilServerOptions {
+  config: Config;
+  /** Masks secrets for GET /api/services/:name (loadConfig's redactor). */
+  redactConfig?: (config: Config) => Config;
+  engine: EngineFactory;
+  store: StorePort;
+  stateDir: string;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** false = API, sockets and metrics only (tests, headless). */
+  next?: NextOptions | false;
+  /** Run `start` on the whole stack once up (the demo stack for a new user). */
+  startStack?: boolean;
+  authorize?: Authorize;
+  log?: (line: string) => void;
+  version?: string;
+}
+
+export interface VigilServer {
+  url: string;
+  port: number;
+  http: HttpServer;
+  io: VigilIo;
+  live: LiveState;
+  engine: EnginePort;
+  metrics: VigilMetrics;
+  readiness: Readiness;
+  /** Swaps in a new validated config without restarting unaffected checks. */
+  reload(config: Config): Promise<void>;
+  close(opts?: { stopServices?: boolean; timeoutMs?: number }): Promise<void>;
+}
+
+type NextHandlers = {
+  request: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * The composition: engine → (store, live state, metrics, sockets) and one HTTP server that serves
+ * REST, /metrics, Socket.IO and — unless `next: false` — the Next.js app.
+ */
+export async function createVigilServer(opts: VigilServerOptions): Promise<VigilServer> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const readiness: Readiness = {
+    config: true,
+    engine: false,
+    next: opts.next === false || !opts.next,
+    store: true,
+  };
+  let currentConfig = opts.config;
+
+  // Events can arrive while the engine is still being built; they wait here until wiring exists.
+  const early: EngineEvent[] = [];
+  let dispatch: (event: EngineEvent) => void = (event) => {
+    if (early.length < 10_000) early.push(event);
+  };
+  const engine = opts.engine({ config: opts.config, stateDir: opts.stateDir, onEvent: (e) => dispatch(e) });
+  const live = new LiveState(engine, opts.store, opts.config, log);
+  const metrics = new VigilMetrics(engine, opts.store);
+  let hub: SocketHub | undefined;
+  dispatch = createEventRouter({ live, metrics, hub: () => hub, log });
+  for (const event of early.splice(0)) dispatch(event);
+  readiness.engine = true;
+
+  await live.warm(5000);
+
+  const redact = opts.redactConfig ?? ((c: Config) => c);
+  const routes: Route[] = [];
+  routes.push(
+    ...serviceRoutes({ live, redactedConfig: () => redact(currentConfig) }),
+    ...historyRoutes({ live, redactedConfig: () => redact(currentConfig) }),
+    ...actionRoutes({ live, redactedConfig: () => redact(currentConfig) }),
+    ...systemRoutes({ metrics, readiness, routes: () => routes, version: opts.version ?? "0.1.0" }),
+  );
+  const router = new Router(routes, opts.authorize ?? allowAll, (err, req) =>
+    log(
+      `${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    ),
+  );
+
+  let nextHandlers: NextHandlers | undefined;
+  const http = createServer((req, res) => {
+    void (async () => {
+      if (await router.handle(req, res)) return;
+      if (nextHandlers) return nextHandlers.request(req, res);
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ error: { code: "not_found", message: `no route for ${req.method} ${req.url}` } }),
+      );
+    })().catch((err: unknown) => {
+      log(`request ${req.url} failed: ${message(err)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  const io: VigilIo = new IoServer(http, {
+    serveClient: false,
+    // Next's dev server needs the other upgrades (HMR); Socket.IO must not close them.
+    destroyUpgrade: false,
+    // Snapshots of large stacks compress well; small deltas are not worth the CPU.
+    perMessageDeflate: { threshold: 4096 },
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  hub = new SocketHub(io, live);
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith("/socket.io/")) return;
+    if (nextHandlers) void nextHandlers.upgrade(req, socket, head).catch(() => socket.destroy());
+    else socket.destroy();
+  });
+
+  const host = opts.host ?? "0.0.0.0";
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(opts.port ?? 3000, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  if (opts.next) {
+    nextHandlers = await prepareNext(opts.next, host, port);
+    readiness.next = true;
+  }
+
+  if (opts.startStack) {
+    try {
+      const handle = engine.run("start", [], { requestedBy: "vigil" });
+      void handle.done.catch(() => undefined);
+    } catch (err) {
+      log(`could not start the stack: ${message(err)}`);
+    }
+  }
+
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    http,
+    io,
+    live,
+    engine,
+    metrics,
+    readiness,
+    async reload(config) {
+      await engine.reload(config);
+      currentConfig = config;
+      live.setConfig(config);
+      metrics.syncStatuses();
+      hub?.resnapshot();
+      void live.refreshUptimes(5000);
+    },
+    close(closeOpts = {}) {
+      closing ??= shutdown(closeOpts.stopServices ?? false, closeOpts.timeoutMs ?? 10_000);
+      return closing;
+    },
+  };
+
+  async function shutdown(stopServices: boolean, timeoutMs: number): Promise<void> {
+    readiness.engine = false;
+    hub?.close();
+    live.close();
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await withTimeout(fn(), timeoutMs, what);
+      } catch (err) {
+        log(`shutdown: ${what}: ${message(err)}`);
+      }
+    };
+    await step("closing sockets", () => new Promise<void>((resolve) => void io.close(() => resolve())));
+    http.closeAllConnections();
+    await step("closing the http server", () => new Promise<void>((resolve) => http.close(() => resolve())));
+    await step("closing the engine", () => engine.close({ stopServices, timeoutMs }));
+    await step("flushing history", () => opts.store.flush(timeoutMs));
+    await step("closing the store", () => opts.store.close(timeoutMs));
+    if (nextHandlers) await step("closing Next", () => nextHandlers?.close() ?? Promise.resolve());
+  }
+}
+
+async function prepareNext(options: NextOptions, hostname: string, port: number): Promise<NextHandlers> {
+  // Loaded only when serving pages, so API-only servers (tests) never pay for Next.
+  const { default: next } = await import("next");
+  const app = next({ dev: options.dev, dir: options.dir, hostname, port });
+  await withTimeout(app.prepare(), 120_000, "preparing Next");
+  return { request: app.getRequestHandler(), upgrade: app.getUpgradeHandler(), close: () => app.close() };
+}

@@ -1,0 +1,129 @@
+import type { Config, ServiceSnapshot } from "@vigil/orchestrator";
+import type { ServicesResponse, ServiceView } from "../../lib/contract.ts";
+import type { EnginePort, StorePort } from "../ports.ts";
+import { ActionTracker } from "./actions.ts";
+import { LatencyRings } from "./ring.ts";
+import { toServiceView } from "./views.ts";
+
+const DAY = 86_400_000;
+
+/**
+ * What the board shows right now, assembled from the engine's in-memory snapshot, the latency
+ * rings and a periodically refreshed uptime cache — cheap enough to build on every connect.
+ */
+export class LiveState {
+  readonly rings = new LatencyRings(30);
+  readonly actions = new ActionTracker();
+  #uptimes = new Map<string, number | null>();
+  #uptimeTimer: NodeJS.Timeout | undefined;
+  #config: Config;
+  readonly #primary = new Map<string, string>();
+
+  constructor(
+    readonly engine: EnginePort,
+    readonly store: StorePort,
+    config: Config,
+    readonly log: (line: string) => void,
+  ) {
+    this.#config = config;
+  }
+
+  get config(): Config {
+    return this.#config;
+  }
+
+  setConfig(config: Config): void {
+    this.#config = config;
+    this.#primary.clear();
+    this.rings.retain(Object.keys(config.services));
+  }
+
+  /**
+   * The sparkline follows one series per service: its first check, the one whose latency the
+   * engine reports as the service's latency.
+   */
+  isPrimary(service: string, check: string): boolean {
+    let primary = this.#primary.get(service);
+    if (primary === undefined) {
+      for (const s of this.engine.snapshot()) this.#primary.set(s.name, s.checks[0]?.name ?? "");
+      primary = this.#primary.get(service) ?? check;
+    }
+    return primary === check;
+  }
+
+  /** Loads sparklines and uptimes from the store once, then refreshes uptimes every minute. */
+  async warm(timeoutMs: number): Promise<void> {
+    const services = Object.keys(this.#config.services);
+    try {
+      const sparks = await withTimeout(this.store.sparklines({ services, points: 30 }), timeoutMs);
+      for (const [name, points] of sparks) this.rings.seed(name, points);
+    } catch (err) {
+      this.log(`sparklines not loaded from the store: ${message(err)}`);
+    }
+    await this.refreshUptimes(timeoutMs);
+    this.#uptimeTimer = setInterval(() => void this.refreshUptimes(timeoutMs), 60_000);
+    this.#uptimeTimer.unref();
+  }
+
+  async refreshUptimes(timeoutMs: number): Promise<void> {
+    const now = new Date();
+    try {
+      const services = Object.keys(this.#config.services);
+      this.#uptimes = await withTimeout(
+        this.store.uptimes({ services, from: new Date(now.getTime() - DAY), to: now }),
+        timeoutMs,
+      );
+    } catch (err) {
+      this.log(`uptime not refreshed: ${message(err)}`);
+    }
+  }
+
+  /** Views of the given (or all) services; direct dependents come from inverting dependsOn. */
+  views(only?: string): ServiceView[] {
+    const snapshots = this.engine.snapshot();
+    const dependents = new Map<string, string[]>();
+    for (const s of snapshots) {
+      for (const dep of s.dependsOn) {
+        const list = dependents.get(dep) ?? [];
+        list.push(s.name);
+        dependents.set(dep, list);
+      }
+    }
+    const picked = only === undefined ? snapshots : snapshots.filter((s) => s.name === only);
+    return picked.map((s) => this.#view(s, dependents.get(s.name) ?? []));
+  }
+
+  #view(s: ServiceSnapshot, dependents: string[]): ServiceView {
+    return toServiceView(s, {
+      dependents,
+      sparkline: this.rings.get(s.name),
+      uptime24h: this.#uptimes.get(s.name) ?? null,
+    });
+  }
+
+  services(): ServicesResponse {
+    return {
+      generatedAt: new Date().toISOString(),
+      project: this.#config.project,
+      services: this.views(),
+      store: this.store.health(),
+    };
+  }
+
+  close(): void {
+    if (this.#uptimeTimer) clearInterval(this.#uptimeTimer);
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what = "operation"): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

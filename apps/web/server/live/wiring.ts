@@ -1,0 +1,117 @@
+import type { EngineEvent } from "@vigil/orchestrator";
+import type { VigilMetrics } from "../metrics.ts";
+import type { SocketHub } from "../socket/hub.ts";
+import type { LiveState } from "./state.ts";
+
+/**
+ * Fans every engine event out to the store (history), the live state (rings, action tracker),
+ * the metrics and the socket hub. Each sink is isolated: a failing one is logged, never allowed
+ * to stop the others or to throw back into the engine.
+ */
+export function createEventRouter(parts: {
+  live: LiveState;
+  metrics: VigilMetrics;
+  hub: () => SocketHub | undefined;
+  log: (line: string) => void;
+}): (event: EngineEvent) => void {
+  const { live, metrics, log } = parts;
+  const store = live.store;
+  let failures = 0;
+  const guard = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      // Bounded so a sink that fails on every event cannot flood the log.
+      if (failures++ < 20) log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  return (event) => {
+    guard("live state", () => applyToLive(live, event));
+    guard("history store", () => record(live, event));
+    guard("metrics", () => metrics.observe(event));
+    guard("socket push", () => parts.hub()?.publish(event));
+  };
+
+  function record(live: LiveState, event: EngineEvent): void {
+    switch (event.type) {
+      case "check.result":
+        store.recordResult({
+          service: event.service,
+          check: event.check,
+          at: event.at,
+          status: event.result.status,
+          latencyMs: event.result.latencyMs,
+          message: event.result.message,
+        });
+        return;
+      case "service.status":
+        store.recordEvent({
+          at: event.at,
+          service: event.service,
+          type: "status",
+          from: event.from,
+          to: event.to,
+          message: event.reason,
+          actionId: null,
+        });
+        return;
+      case "service.restarted":
+        store.recordEvent({
+          at: event.at,
+          service: event.service,
+          type: "restart",
+          from: null,
+          to: null,
+          message: `restart ${event.attempt}${event.crashLoop ? " (crash loop)" : ""}: ${event.reason}`,
+          actionId: null,
+        });
+        return;
+      case "action.planned":
+        store.recordAction({
+          id: event.plan.actionId,
+          kind: event.plan.kind,
+          targets: event.plan.targets,
+          waves: event.plan.waves,
+          requestedBy: event.plan.requestedBy,
+          startedAt: event.at,
+        });
+        return;
+      case "action.finished": {
+        const view = live.actions.get(event.actionId);
+        store.updateAction(event.actionId, {
+          finishedAt: event.at,
+          result: event.result,
+          message: event.message,
+          steps: view?.steps ?? [],
+        });
+        store.recordEvent({
+          at: event.at,
+          service: null,
+          type: "action",
+          from: null,
+          to: event.result,
+          message: `${event.kind} ${event.result} in ${Math.round(event.durationMs)} ms: ${event.message}`,
+          actionId: event.actionId,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+function applyToLive(live: LiveState, event: EngineEvent): void {
+  if (event.type === "check.result") {
+    if (live.isPrimary(event.service, event.check)) {
+      live.rings.push(event.service, event.result.status === "unhealthy" ? null : event.result.latencyMs);
+    }
+  } else if (
+    event.type === "action.planned" ||
+    event.type === "action.step" ||
+    event.type === "action.finished"
+  ) {
+    live.actions.apply(event);
+  }
+}

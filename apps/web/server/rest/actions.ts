@@ -1,0 +1,154 @@
+import { z } from "zod";
+import {
+  ActionAccepted,
+  ActionRequest,
+  ActionStepView,
+  ActionsQuery,
+  ActionsResponse,
+  ActionView,
+  ErrorBody,
+} from "../../lib/contract.ts";
+import { withTimeout } from "../live/state.ts";
+import type { StoredAction } from "../ports.ts";
+import type { RestDeps } from "./deps.ts";
+import { HttpError, parseInput } from "./errors.ts";
+import type { Route } from "./router.ts";
+import { ERRORS } from "./shared.ts";
+
+const DB_TIMEOUT_MS = 10_000;
+const CancelAccepted = z.object({ actionId: z.string(), cancelled: z.boolean() });
+
+export function fromStored(a: StoredAction): ActionView {
+  const steps = z.array(ActionStepView).safeParse(a.steps);
+  return {
+    id: a.id,
+    kind: a.kind,
+    targets: a.targets,
+    waves: a.waves,
+    requestedBy: a.requestedBy,
+    startedAt: a.startedAt.toISOString(),
+    finishedAt: a.finishedAt ? a.finishedAt.toISOString() : null,
+    result: a.result,
+    message: a.message,
+    steps: steps.success ? steps.data : [],
+  };
+}
+
+export function actionRoutes(deps: RestDeps): Route[] {
+  const { live } = deps;
+  const { engine, store, actions } = live;
+
+  const lookup = async (id: string): Promise<ActionView> => {
+    const recent = actions.get(id);
+    if (recent) return recent;
+    const stored = await withTimeout(store.action(id), DB_TIMEOUT_MS, "action query");
+    if (!stored) throw new HttpError("not_found", `no action with id "${id}"`, "id");
+    return fromStored(stored);
+  };
+
+  return [
+    {
+      method: "GET",
+      path: "/api/actions",
+      permission: "read",
+      doc: {
+        summary: "Recent actions, newest first",
+        tag: "actions",
+        query: ActionsQuery,
+        responses: { 200: ActionsResponse, ...ERRORS },
+      },
+      handle: async ({ query }) => {
+        const { limit } = parseInput(ActionsQuery, query);
+        const recent = actions.list();
+        const seen = new Set(recent.map((a) => a.id));
+        // The store may be down; the in-memory ones still answer.
+        const stored = await withTimeout(store.actions({ limit }), DB_TIMEOUT_MS, "actions query").catch(
+          () => [],
+        );
+        const merged = [...recent, ...stored.filter((a) => !seen.has(a.id)).map(fromStored)];
+        merged.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+        const body: ActionsResponse = { actions: merged.slice(0, limit) };
+        return { body };
+      },
+    },
+    {
+      method: "GET",
+      path: "/api/actions/:id",
+      permission: "read",
+      doc: {
+        summary: "One action with its steps",
+        tag: "actions",
+        responses: { 200: ActionView, ...ERRORS },
+      },
+      handle: async ({ params }) => ({ body: await lookup(params.id ?? "") }),
+    },
+    {
+      method: "POST",
+      path: "/api/actions",
+      permission: "act",
+      doc: {
+        summary:
+          "Start, stop, restart or roll back services; progress streams over the socket `action` event",
+        tag: "actions",
+        body: ActionRequest,
+        responses: { 202: ActionAccepted, 409: ErrorBody, ...ERRORS },
+      },
+      handle: async ({ body, principal }) => {
+        const req = parseInput(ActionRequest, body ?? {});
+        const known = live.config.services;
+        req.targets.forEach((t, i) => {
+          if (known[t] === undefined)
+            throw new HttpError("bad_request", `targets.${i}: unknown service "${t}"`, `targets.${i}`);
+        });
+        if (req.idempotencyKey) {
+          const existing = actions.byKey(req.idempotencyKey);
+          const view = existing ? actions.get(existing) : undefined;
+          if (view) {
+            const accepted: ActionAccepted = {
+              actionId: view.id,
+              deduplicated: true,
+              plan: { waves: view.waves },
+            };
+            return { status: 202, body: accepted };
+          }
+        }
+        let handle: ReturnType<typeof engine.run>;
+        try {
+          handle = engine.run(req.kind, req.targets, {
+            withDependents: req.withDependents,
+            requestedBy: principal.name,
+          });
+        } catch (err) {
+          // The engine refuses actions it cannot plan (a rollback with no previous revision...).
+          throw new HttpError("conflict", err instanceof Error ? err.message : String(err));
+        }
+        void handle.done.catch(() => undefined);
+        if (req.idempotencyKey) actions.rememberKey(req.idempotencyKey, handle.actionId);
+        const accepted: ActionAccepted = {
+          actionId: handle.actionId,
+          deduplicated: handle.deduplicated,
+          plan: { waves: handle.plan.waves },
+        };
+        return { status: 202, body: accepted };
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/actions/:id/cancel",
+      permission: "act",
+      doc: {
+        summary: "Cancel a running action",
+        tag: "actions",
+        responses: { 202: CancelAccepted, 409: ErrorBody, ...ERRORS },
+      },
+      handle: async ({ params }) => {
+        const id = params.id ?? "";
+        const view = await lookup(id);
+        if (view.result !== "running") throw new HttpError("conflict", `action ${id} already ${view.result}`);
+        const cancelled = engine.cancel(id);
+        if (!cancelled) throw new HttpError("conflict", `action ${id} can no longer be cancelled`);
+        return { status: 202, body: { actionId: id, cancelled } };
+      },
+    },
+  ];
+}

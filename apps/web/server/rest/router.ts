@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
+import type { Authorize, Permission, Principal } from "../auth.ts";
+import { HttpError } from "./errors.ts";
+
+export type Method = "GET" | "POST";
+
+export interface RequestContext {
+  req: IncomingMessage;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Parsed JSON body (POST only); undefined when empty. */
+  body: unknown;
+  principal: Principal;
+}
+
+export interface Reply {
+  status?: number;
+  body: unknown;
+  /** Default application/json. Text bodies (metrics) are sent as-is. */
+  contentType?: string;
+}
+
+/** What the OpenAPI document says about a route; the same table drives routing and docs. */
+export interface RouteDoc {
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Status → schema (null = non-JSON or empty body). */
+  responses: Record<number, z.ZodType | null>;
+}
+
+export interface Route {
+  method: Method;
+  /** `/api/services/:name` style; params match one path segment. */
+  path: string;
+  permission: Permission;
+  doc: RouteDoc;
+  handle(ctx: RequestContext): Promise<Reply>;
+}
+
+interface Compiled extends Route {
+  regex: RegExp;
+  keys: string[];
+}
+
+const MAX_BODY = 64 * 1024;
+const BODY_TIMEOUT_MS = 10_000;
+
+/**
+ * A small typed router that runs inside the custom server before Next. It answers only paths it
+ * knows; everything else falls through (`false`) to Next.
+ */
+export class Router {
+  readonly #routes: Compiled[];
+
+  constructor(
+    routes: Route[],
+    private readonly authorize: Authorize,
+    private readonly onError: (err: unknown, req: IncomingMessage) => void,
+  ) {
+    this.#routes = routes.map((r) => {
+      const keys: string[] = [];
+      const pattern = r.path.replace(/:([a-zA-Z]+)/g, (_, key: string) => {
+        keys.push(key);
+        return "([^/]+)";
+      });
+      return { ...r, regex: new RegExp(`^${pattern}/?$`), keys };
+    });
+  }
+
+  get routes(): Route[] {
+    return this.#routes;
+  }
+
+  /** Returns false when no route matches the path, so the caller hands the request to Next. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const onPath = this.#routes.filter((r) => r.regex.test(url.pathname));
+    if (onPath.length === 0) return false;
+    try {
+      const route = onPath.find(
+        (r) => r.method === req.method || (r.method === "GET" && req.method === "HEAD"),
+      );
+      if (!route) {
+        res.setHeader("allow", [...new Set(onPath.map((r) => r.method))].join(", "));
+        send(res, 405, {
+          error: { code: "bad_request", message: `use ${onPath.map((r) => r.method).join(" or ")}` },
+        });
+        return true;
+      }
+      const principal = await this.authorize(req, route.permission);
+      if (!principal) throw new HttpError("forbidden", `not allowed to ${route.permission}`);
+      const match = route.regex.exec(url.pathname);
+      const params: Record<string, string> = {};
+      route.keys.forEach((key, i) => {
+        params[key] = decodeURIComponent(match?.[i + 1] ?? "");
+      });
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = v;
+      const body = route.method === "POST" ? await readJson(req) : undefined;
+      const reply = await route.handle({ req, params, query, body, principal });
+      send(res, reply.status ?? 200, reply.body, reply.contentType);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        send(res, err.status, err.body());
+      } else {
+        this.onError(err, req);
+        send(res, 500, { error: { code: "internal", message: "internal error; see the server log" } });
+      }
+    }
+    return true;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  if (res.headersSent) return;
+  const text = typeof body === "string" && contentType ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": contentType ?? "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const body = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new HttpError("bad_request", "request body not received in time")),
+      BODY_TIMEOUT_MS,
+    );
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        clearTimeout(timer);
+        reject(new HttpError("bad_request", `request body over ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpError("bad_request", "request body is not valid JSON");
+  }
+}

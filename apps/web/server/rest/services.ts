@@ -1,0 +1,100 @@
+import {
+  GraphResponse,
+  LogsQuery,
+  LogsResponse,
+  ServiceDetail,
+  ServicesResponse,
+  type ServiceView,
+} from "../../lib/contract.ts";
+import { withTimeout } from "../live/state.ts";
+import type { RestDeps } from "./deps.ts";
+import { HttpError, parseInput } from "./errors.ts";
+import type { Route } from "./router.ts";
+import { ERRORS } from "./shared.ts";
+
+export function serviceRoutes(deps: RestDeps): Route[] {
+  const { live } = deps;
+  const find = (name: string): ServiceView => {
+    const view = live.views(name)[0];
+    if (!view) throw new HttpError("not_found", `no service named "${name}"`, "name");
+    return view;
+  };
+
+  return [
+    {
+      method: "GET",
+      path: "/api/services",
+      permission: "read",
+      doc: {
+        summary: "Every service with status, sparkline and uptime",
+        tag: "services",
+        responses: { 200: ServicesResponse },
+      },
+      handle: async () => ({ body: live.services() }),
+    },
+    {
+      method: "GET",
+      path: "/api/services/:name",
+      permission: "read",
+      doc: {
+        summary: "One service: view, redacted config, dependents, log count",
+        tag: "services",
+        responses: { 200: ServiceDetail, ...ERRORS },
+      },
+      handle: async ({ params }) => {
+        const name = params.name ?? "";
+        const service = find(name);
+        const logs = await withTimeout(live.engine.logs(name, 5000), 5000, "reading logs").catch(() => []);
+        const body: ServiceDetail = {
+          service,
+          config: { ...(deps.redactedConfig().services[name] ?? {}) },
+          allDependents: live.engine.graph().dependents(name, { transitive: true }),
+          logLines: logs.length,
+        };
+        return { body };
+      },
+    },
+    {
+      method: "GET",
+      path: "/api/services/:name/logs",
+      permission: "read",
+      doc: {
+        summary: "Recent log lines of a service",
+        tag: "services",
+        query: LogsQuery,
+        responses: { 200: LogsResponse, ...ERRORS },
+      },
+      handle: async ({ params, query }) => {
+        const name = params.name ?? "";
+        const { lines } = parseInput(LogsQuery, query);
+        find(name);
+        const logs = await withTimeout(live.engine.logs(name, lines), 5000, "reading logs");
+        const body: LogsResponse = {
+          service: name,
+          lines: logs.map((l) => ({
+            service: l.service,
+            stream: l.stream,
+            line: l.line,
+            at: l.at.toISOString(),
+          })),
+        };
+        return { body };
+      },
+    },
+    {
+      method: "GET",
+      path: "/api/graph",
+      permission: "read",
+      doc: {
+        summary: "Dependency graph: startup waves and edges",
+        tag: "services",
+        responses: { 200: GraphResponse },
+      },
+      handle: async () => {
+        const graph = live.engine.graph();
+        const body: GraphResponse = { waves: graph.waves(), edges: graph.edges() };
+        return { body };
+      },
+    },
+  ];
+}

@@ -1,0 +1,156 @@
+import type { EngineEvent } from "@vigil/orchestrator";
+import type { Server, Socket } from "socket.io";
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type ServicesResponse,
+  type StoreHealth,
+  SubscribeRequest,
+} from "../../lib/contract.ts";
+import { toStep } from "../live/actions.ts";
+import type { LiveState } from "../live/state.ts";
+import { round, truncate } from "../live/views.ts";
+import { ResultCoalescer } from "./coalesce.ts";
+
+export type VigilIo = Server<ClientToServerEvents, ServerToClientEvents>;
+type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+const room = (service: string) => `svc:${service}`;
+
+/**
+ * Pushes the board to browsers: one snapshot per connection, then deltas. Per-service detail
+ * (log lines, resource samples) only goes to sockets that subscribed to that service's room.
+ */
+export class SocketHub {
+  readonly #coalescer: ResultCoalescer;
+  readonly #storeTimer: NodeJS.Timeout;
+  #lastStore = "";
+  #cached: { at: number; payload: ServicesResponse } | undefined;
+
+  constructor(
+    private readonly io: VigilIo,
+    private readonly live: LiveState,
+    opts: { resultTickMs?: number; storePollMs?: number } = {},
+  ) {
+    this.#coalescer = new ResultCoalescer((batch) => {
+      for (const delta of batch) this.io.emit("result", delta);
+    }, opts.resultTickMs ?? 250);
+    this.#storeTimer = setInterval(() => this.#pollStore(), opts.storePollMs ?? 1000);
+    this.#storeTimer.unref();
+    io.on("connection", (socket) => this.#onConnection(socket));
+  }
+
+  /** A burst of connects (a deploy reloading every tab) shares one snapshot for 200 ms. */
+  snapshot(): ServicesResponse {
+    const now = Date.now();
+    if (this.#cached && now - this.#cached.at < 200) return this.#cached.payload;
+    const payload = this.live.services();
+    this.#cached = { at: now, payload };
+    return payload;
+  }
+
+  publish(event: EngineEvent): void {
+    switch (event.type) {
+      case "check.result":
+        this.#coalescer.push({
+          service: event.service,
+          check: event.check,
+          at: event.at.toISOString(),
+          status: event.result.status,
+          latencyMs: round(event.result.latencyMs),
+          message: truncate(event.result.message, 300),
+        });
+        return;
+      case "service.status":
+        this.#cached = undefined;
+        this.io.emit("status", {
+          service: event.service,
+          from: event.from,
+          to: event.to,
+          reason: truncate(event.reason, 300),
+          blockedBy: event.blockedBy ?? [],
+          at: event.at.toISOString(),
+        });
+        return;
+      case "action.planned": {
+        const action = this.live.actions.get(event.plan.actionId);
+        if (action) this.io.emit("action", { type: "planned", action: { ...action, steps: [] } });
+        return;
+      }
+      case "action.step":
+        this.io.emit("action", { type: "step", actionId: event.actionId, step: toStep(event) });
+        return;
+      case "action.finished":
+        this.#cached = undefined;
+        this.io.emit("action", {
+          type: "finished",
+          actionId: event.actionId,
+          result: event.result,
+          message: event.message,
+          at: event.at.toISOString(),
+        });
+        return;
+      case "service.log":
+        this.io.to(room(event.service)).emit("log", {
+          service: event.service,
+          stream: event.stream,
+          line: truncate(event.line, 4000),
+          at: event.at.toISOString(),
+        });
+        return;
+      case "service.resources":
+        this.io.to(room(event.service)).emit("resources", {
+          service: event.service,
+          at: event.at.toISOString(),
+          cpuPercent: event.cpuPercent,
+          memoryBytes: event.memoryBytes,
+        });
+        return;
+      case "service.restarted":
+        // The status change that follows carries what the board needs.
+        this.#cached = undefined;
+        return;
+    }
+  }
+
+  /** Tells every browser the board changed shape (config reload). */
+  resnapshot(): void {
+    this.#cached = undefined;
+    this.io.emit("snapshot", this.snapshot());
+  }
+
+  close(): void {
+    this.#coalescer.close();
+    clearInterval(this.#storeTimer);
+  }
+
+  #onConnection(socket: VigilSocket): void {
+    socket.emit("snapshot", this.snapshot());
+    socket.on("subscribe", (payload, ack) => {
+      const parsed = SubscribeRequest.safeParse(payload);
+      if (!parsed.success) return reply(ack, { ok: false, error: "subscribe needs { service: string }" });
+      const known = this.live.config.services[parsed.data.service] !== undefined;
+      if (!known) return reply(ack, { ok: false, error: `unknown service "${parsed.data.service}"` });
+      void socket.join(room(parsed.data.service));
+      reply(ack, { ok: true });
+    });
+    socket.on("unsubscribe", (payload, ack) => {
+      const parsed = SubscribeRequest.safeParse(payload);
+      if (!parsed.success) return reply(ack, { ok: false, error: "unsubscribe needs { service: string }" });
+      void socket.leave(room(parsed.data.service));
+      reply(ack, { ok: true });
+    });
+  }
+
+  #pollStore(): void {
+    const health: StoreHealth = this.live.store.health();
+    const key = JSON.stringify(health);
+    if (key === this.#lastStore) return;
+    this.#lastStore = key;
+    this.io.emit("store", health);
+  }
+}
+
+function reply(ack: unknown, body: { ok: boolean; error?: string }): void {
+  if (typeof ack === "function") ack(body);
+}
