@@ -6,3 +6,4 @@ export * from "./probes/types.ts";
 export * from "./status/model.ts";
 export * from "./status/snapshot.ts";
 export * from "./graph/index.ts";
+export * from "./config/index.ts";

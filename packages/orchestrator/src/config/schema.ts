@@ -12,7 +12,10 @@ const commandLine = z.union([z.string().min(1), z.array(z.string()).min(1)]);
 
 /** Policy fields every check may set; unset ones take `defaults.check` values. */
 const checkPolicy = {
-  name: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "use letters, digits, '_', '.', '-'").optional(),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]+$/, "use letters, digits, '_', '.', '-'")
+    .optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
   retries: z.number().int().min(0).max(10).optional(),
@@ -213,7 +216,10 @@ export const CheckSchema: z.ZodType<CheckSpec, unknown> = z.lazy(() =>
 export const RestartPolicy = z.union([
   z
     .string()
-    .regex(/^(no|always|unless-stopped|on-failure(:\d+)?)$/, "use no, always, unless-stopped or on-failure[:N]")
+    .regex(
+      /^(no|always|unless-stopped|on-failure(:\d+)?)$/,
+      "use no, always, unless-stopped or on-failure[:N]",
+    )
     .transform((text) => {
       const [policy, max] = text.split(":") as [string, string | undefined];
       return {
@@ -278,7 +284,9 @@ export const DockerService = z.strictObject({
   container_name: z.string().optional(),
   command: commandLine.optional(),
   env: stringMap.default({}),
-  ports: z.array(z.string().regex(/^(\d+:)?\d+(\/(tcp|udp))?$/, 'use "host:container" like "8080:80"')).default([]),
+  ports: z
+    .array(z.string().regex(/^(\d+:)?\d+(\/(tcp|udp))?$/, 'use "host:container" like "8080:80"'))
+    .default([]),
   network: z.string().default("host"),
   labels: z.record(z.string(), z.string()).default({}),
   resources: z
@@ -329,7 +337,11 @@ export const ConfigSchema = z.strictObject({
       /** At most this many probes run at once across all checks. */
       max_concurrent_probes: z.number().int().min(1).default(64),
     })
-    .default({ retention_raw: 7 * 86_400_000, retention_rollups: 400 * 86_400_000, max_concurrent_probes: 64 }),
+    .default({
+      retention_raw: 7 * 86_400_000,
+      retention_rollups: 400 * 86_400_000,
+      max_concurrent_probes: 64,
+    }),
   services: z.record(serviceName, ServiceSchema).default({}),
 });
 

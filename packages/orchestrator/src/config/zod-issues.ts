@@ -1,0 +1,125 @@
+import type { z } from "zod";
+import { didYouMean } from "./did-you-mean.ts";
+import type { PathSegment } from "./errors.ts";
+import { isPlainMap } from "./merge.ts";
+import { allowedKeysAt } from "./schema-keys.ts";
+
+/** A validation problem in user terms, before it gets a file position. */
+export interface SchemaProblem {
+  path: PathSegment[];
+  message: string;
+  /** Point at the key node (unknown keys) rather than the value node. */
+  atKey: boolean;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Turns zod issues into messages a user can act on. zod reports a union failure as the failures of
+ * every option; here the option the user meant is chosen (by `kind`, or by the value's type) and
+ * only its problems are shown, or the kind itself is reported as unknown with the allowed kinds.
+ */
+export function explainIssues(schema: z.ZodType, root: unknown, issues: readonly Issue[]): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const explain = (issue: Issue, base: PathSegment[]): void => {
+    const path = [...base, ...(issue.path as PathSegment[])];
+    const value = valueAt(root, path);
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        const allowed = allowedKeysAt(schema, root, path);
+        for (const key of issue.keys) {
+          problems.push({
+            path: [...path, key],
+            atKey: true,
+            message: `unknown key "${key}"${didYouMean(key, allowed)}`,
+          });
+        }
+        return;
+      }
+      case "invalid_union": {
+        if ("discriminator" in issue && issue.discriminator !== undefined) {
+          // zod adds the accepted discriminator values at run time without typing them.
+          const options: unknown = "options" in issue ? issue.options : [];
+          problems.push(unknownKind(path, value, Array.isArray(options) ? options.map(String) : []));
+          return;
+        }
+        const chosen = chooseOption(issue.errors, value);
+        if (chosen.kind === "option") for (const inner of chosen.issues) explain(inner, path);
+        else
+          problems.push(
+            chosen.kind === "unknown-kind"
+              ? unknownKind([...path, "kind"], valueAt(value, ["kind"]), chosen.kinds)
+              : { path, atKey: false, message: chosen.message },
+          );
+        return;
+      }
+      case "invalid_type":
+        problems.push({
+          path,
+          atKey: false,
+          message:
+            value === undefined
+              ? `required (expected ${issue.expected})`
+              : `expected ${issue.expected}, got ${typeName(value)}`,
+        });
+        return;
+      default:
+        problems.push({ path, atKey: false, message: issue.message.replace(/^Invalid input: /, "") });
+    }
+  };
+  for (const issue of issues) explain(issue, []);
+  return problems;
+}
+
+type Choice =
+  | { kind: "option"; issues: Issue[] }
+  | { kind: "unknown-kind"; kinds: string[] }
+  | { kind: "mismatch"; message: string };
+
+function chooseOption(options: Issue[][], value: unknown): Choice {
+  const kindMismatch = (list: Issue[]) =>
+    list.some((i) => i.code === "invalid_value" && i.path.length === 1 && i.path[0] === "kind");
+  const typeMismatch = (list: Issue[]) =>
+    list.length === 1 && list[0]?.code === "invalid_type" && list[0].path.length === 0;
+
+  const kinds = options.flatMap((list) =>
+    list.flatMap((i) => (i.code === "invalid_value" && i.path[0] === "kind" ? i.values.map(String) : [])),
+  );
+  if (isPlainMap(value) && kinds.length > 0) {
+    const meant = options.find((list) => !kindMismatch(list));
+    return meant === undefined ? { kind: "unknown-kind", kinds } : { kind: "option", issues: meant };
+  }
+  const sameType = options.filter((list) => !typeMismatch(list));
+  if (sameType[0] !== undefined) return { kind: "option", issues: sameType[0] };
+  const expected = options.flatMap((list) => (list[0]?.code === "invalid_type" ? [list[0].expected] : []));
+  const what = [...new Set(expected)].join(" or ");
+  return {
+    kind: "mismatch",
+    message: value === undefined ? `required (expected ${what})` : `expected ${what}, got ${typeName(value)}`,
+  };
+}
+
+function unknownKind(path: PathSegment[], kind: unknown, kinds: string[]): SchemaProblem {
+  const owner = path.includes("checks") || path.includes("check") ? "check" : "service";
+  const allowed = `allowed kinds: ${kinds.join(", ")}`;
+  if (typeof kind !== "string")
+    return { path, atKey: false, message: `missing or invalid ${owner} kind (${allowed})` };
+  return {
+    path,
+    atKey: false,
+    message: `unknown ${owner} kind "${kind}"${didYouMean(kind, kinds)}; ${allowed}`,
+  };
+}
+
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (isPlainMap(value)) value = value[String(segment)];
+    else if (Array.isArray(value) && typeof segment === "number") value = value[segment];
+    else return undefined;
+  }
+  return value;
+}
+
+const typeName = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "object" ? "map" : typeof value;
