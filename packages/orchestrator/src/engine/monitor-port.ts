@@ -1,0 +1,23 @@
+import type { Config } from "../config/schema.ts";
+import type { EngineEvent } from "../events.ts";
+import type { HealthGate, Runtime } from "../lifecycle/types.ts";
+import type { ServiceSnapshot } from "../status/snapshot.ts";
+
+/** The part of the monitor the engine drives (src/monitor/monitor.ts implements it). */
+export interface EngineMonitor extends HealthGate {
+  start(): void;
+  stop(): void | Promise<void>;
+  update(config: Config): void;
+  snapshot(): ServiceSnapshot[];
+  setRuntime(service: string, runtime: Runtime): void;
+  setActiveAction(
+    service: string,
+    action: { id: string; kind: string; requestedBy: string } | undefined,
+  ): void;
+}
+
+export type MonitorFactory = (opts: {
+  config: Config;
+  onEvent: (event: EngineEvent) => void;
+  containerFor?: (service: string) => string | undefined;
+}) => EngineMonitor;
