@@ -7,3 +7,18 @@ export * from "./status/model.ts";
 export * from "./status/snapshot.ts";
 export * from "./graph/index.ts";
 export * from "./config/index.ts";
+// Service control: runners, lifecycle and the composed engine.
+export { createEngine, type Engine, type EngineOptions } from "./engine/engine.ts";
+export type {
+  ActionHandle,
+  ActionOutcome,
+  ActionRecord,
+  FailureReport,
+  HealthGate,
+  StepRecord,
+} from "./lifecycle/types.ts";
+export { planRestart, planStart, planStop } from "./lifecycle/plan.ts";
+export { backoffDelay, CRASH_LOOP_AFTER } from "./lifecycle/restart-policy.ts";
+export type { RevisionEntry, RevisionOutcome } from "./lifecycle/revisions.ts";
+export { type ExitInfo, type Runner, RunnerRefusal, type RunnerStatus } from "./runners/types.ts";
+export { containerNameOf } from "./runners/docker-spec.ts";
