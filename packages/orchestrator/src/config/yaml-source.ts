@@ -22,6 +22,8 @@ export interface ParsedSource {
   secrets: string[];
 }
 
+const MAX_ALIAS_EXPANSIONS = 1000;
+
 export const pathKey = (path: readonly PathSegment[]): string => JSON.stringify(path);
 
 /**
@@ -45,11 +47,14 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
   }
   if (issues.length > 0) return { value: undefined, layer, issues, secrets };
 
-  const visit = (node: unknown, path: PathSegment[], depth: number): unknown => {
+  let aliasesExpanded = 0;
+  const visit = (node: unknown, path: PathSegment[]): unknown => {
     if (isAlias(node)) {
-      // Depth bound: a billion-laughs file of nested aliases must not hang the loader.
-      if (depth > 64) throw new Error("aliases nested too deeply");
-      return visit(node.resolve(doc), path, depth + 1);
+      // Bound: a "billion laughs" file of nested aliases must fail fast, not hang the loader.
+      if (++aliasesExpanded > MAX_ALIAS_EXPANSIONS) {
+        throw new Error(`more than ${MAX_ALIAS_EXPANSIONS} alias expansions (nested aliases?)`);
+      }
+      return visit(node.resolve(doc), path);
     }
     if (node !== null && typeof node === "object" && "range" in node) {
       const range = (node as Node).range;
@@ -70,11 +75,11 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
           continue;
         }
         layer.keys.set(pathKey([...path, key]), at(keyRange?.[0]));
-        result[key] = visit(pair.value, [...path, key], depth);
+        result[key] = visit(pair.value, [...path, key]);
       }
       return result;
     }
-    if (isSeq(node)) return node.items.map((item, index) => visit(item, [...path, index], depth));
+    if (isSeq(node)) return node.items.map((item, index) => visit(item, [...path, index]));
     if (isScalar(node)) return scalarValue(node, path);
     return null;
   };
@@ -93,7 +98,7 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
   };
 
   try {
-    const value = visit(doc.contents, [], 0);
+    const value = visit(doc.contents, []);
     return { value, layer, issues, secrets };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -53,16 +53,23 @@ export function explainIssues(schema: z.ZodType, root: unknown, issues: readonly
           );
         return;
       }
-      case "invalid_type":
-        problems.push({
-          path,
-          atKey: false,
-          message:
-            value === undefined
-              ? `required (expected ${issue.expected})`
-              : `expected ${issue.expected}, got ${typeName(value)}`,
-        });
+      case "invalid_type": {
+        const expected = typeLabel(issue.expected);
+        const message =
+          value === undefined
+            ? `required (expected ${expected})`
+            : `expected ${expected}, got ${typeName(value)}`;
+        problems.push({ path, atKey: false, message });
         return;
+      }
+      case "invalid_value": {
+        const allowed = issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+        const shown =
+          typeof value === "string" ? `"${value}"${didYouMean(value, allowed)}` : JSON.stringify(value);
+        const expected = allowed.length > 1 ? `one of: ${allowed.join(", ")}` : allowed.join("");
+        problems.push({ path, atKey: false, message: `invalid value ${shown}; expected ${expected}` });
+        return;
+      }
       default:
         problems.push({ path, atKey: false, message: issue.message.replace(/^Invalid input: /, "") });
     }
@@ -92,7 +99,7 @@ function chooseOption(options: Issue[][], value: unknown): Choice {
   const sameType = options.filter((list) => !typeMismatch(list));
   if (sameType[0] !== undefined) return { kind: "option", issues: sameType[0] };
   const expected = options.flatMap((list) => (list[0]?.code === "invalid_type" ? [list[0].expected] : []));
-  const what = [...new Set(expected)].join(" or ");
+  const what = [...new Set(expected.map(typeLabel))].join(" or ");
   return {
     kind: "mismatch",
     message: value === undefined ? `required (expected ${what})` : `expected ${what}, got ${typeName(value)}`,
@@ -102,8 +109,8 @@ function chooseOption(options: Issue[][], value: unknown): Choice {
 function unknownKind(path: PathSegment[], kind: unknown, kinds: string[]): SchemaProblem {
   const owner = path.includes("checks") || path.includes("check") ? "check" : "service";
   const allowed = `allowed kinds: ${kinds.join(", ")}`;
-  if (typeof kind !== "string")
-    return { path, atKey: false, message: `missing or invalid ${owner} kind (${allowed})` };
+  if (kind === undefined) return { path, atKey: false, message: `missing ${owner} kind (${allowed})` };
+  if (typeof kind !== "string") return { path, atKey: false, message: `invalid ${owner} kind (${allowed})` };
   return {
     path,
     atKey: false,
@@ -120,6 +127,10 @@ export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   }
   return value;
 }
+
+/** zod's type names in YAML words. */
+const typeLabel = (expected: string): string =>
+  expected === "record" || expected === "object" ? "map" : expected;
 
 const typeName = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "object" ? "map" : typeof value;
