@@ -10,7 +10,8 @@ export const REDACTED = "***";
  * serialised config and in URLs.
  */
 export class Redactor {
-  readonly #needles: string[];
+  /** One alternation of every spelling, longest first, so overlapping secrets are replaced whole. */
+  readonly #pattern: RegExp | undefined;
 
   constructor(secrets: Iterable<string>) {
     const needles = new Set<string>();
@@ -20,38 +21,35 @@ export class Redactor {
       needles.add(JSON.stringify(secret).slice(1, -1));
       needles.add(encodeURIComponent(secret));
     }
-    // Longest first, so a secret that contains another one is replaced whole.
-    this.#needles = [...needles].filter((n) => n !== "").sort((a, b) => b.length - a.length);
+    const sorted = [...needles].sort((a, b) => b.length - a.length);
+    this.#pattern = sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join("|"), "g");
   }
 
-  get size(): number {
-    return this.#needles.length;
+  /** True when there is nothing to hide. */
+  get empty(): boolean {
+    return this.#pattern === undefined;
   }
 
-  redact(text: string): string {
-    let result = text;
-    for (const needle of this.#needles) result = result.split(needle).join(REDACTED);
-    return result;
-  }
+  // Arrow properties: callers pass these around unbound (`redactConfig: redactor.redactConfig`).
 
-  /** A deep copy of the config with every secret replaced by `***`. */
-  redactConfig(config: Config): Config {
-    return this.redactValue(config);
-  }
+  /** The text with every secret occurrence replaced by `***`. */
+  readonly redact = (text: string): string =>
+    this.#pattern === undefined ? text : text.replace(this.#pattern, REDACTED);
+
+  /** A deep copy of the config with every secret replaced by `***`: safe to print or serialise. */
+  readonly redactConfig = (config: Config): Config => this.redactValue(config);
 
   /** A deep copy with every string redacted: safe to print, log or send to a browser. */
-  redactValue<T>(value: T): T {
-    return redactDeep(value, this) as T;
-  }
+  readonly redactValue = <T>(value: T): T => redactDeep(value, this.redact) as T;
 }
 
-function redactDeep(value: unknown, redactor: Redactor): unknown {
-  if (typeof value === "string") return redactor.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redactor));
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
   if (isPlainMap(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, redactor)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, redact)]));
   }
   return value;
 }
