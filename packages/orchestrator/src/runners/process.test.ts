@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EngineEvent } from "../events.ts";
 import { alive, fixture, service, tempStateDir, until } from "../lifecycle/fixtures/helpers.ts";
@@ -118,5 +120,28 @@ describe("process runner", () => {
     expect(again.pid).toBe(first.pid);
     await second.stop("keep", svc);
     expect(alive(first.pid ?? 0)).toBe(false);
+  });
+
+  it("keeps a service running after the Vigil that started it exits, and the next one follows its output", async () => {
+    const stateDir = tempStateDir();
+    const tsx = fileURLToPath(new URL("../../../../node_modules/.bin/tsx", import.meta.url));
+    const pid = Number(execFileSync(tsx, [fixture("vigil-once.ts"), stateDir], { encoding: "utf8" }).trim());
+    const svc = service({ kind: "process", command: "unused", stop_grace: "2s" });
+    const events: EngineEvent[] = [];
+    const next = createProcessRunner({
+      project: "t",
+      stateDir,
+      onEvent: (e) => events.push(e),
+      onExit: () => {},
+    });
+    track(next, "chatty", svc);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alive(pid)).toBe(true);
+    expect(await next.attach("chatty", svc)).toMatchObject({ state: "running", pid, adopted: true });
+    await until(
+      () => events.filter((e) => e.type === "service.log" && e.line.startsWith("tick")).length >= 3,
+    );
+    await next.stop("chatty", svc);
+    expect(alive(pid)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessServiceConfig, ServiceConfig } from "../config/schema.ts";
+import { FileTail } from "./file-tail.ts";
 import { LogSink } from "./log-sink.ts";
 import { groupMembers, isAlive, signalGroup, startTimeOf, waitGroupGone } from "./process-group.ts";
 import { PidFiles } from "./process-state.ts";
@@ -22,6 +24,7 @@ interface Live {
   stopping: boolean;
   exited: Promise<void>;
   poll?: NodeJS.Timeout;
+  tails: FileTail[];
 }
 
 function asProcess(service: ServiceConfig): ProcessServiceConfig {
@@ -34,7 +37,25 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
   const live = new Map<string, Live>();
   const last = new Map<string, { exitCode: number | null; signal: string | null }>();
   const sinks = new Map<string, LogSink>();
-  const pidFiles = new PidFiles(join(ctx.stateDir, "run"));
+  const runDir = join(ctx.stateDir, "run");
+  const pidFiles = new PidFiles(runDir);
+  const capture = (name: string, stream: "stdout" | "stderr") => join(runDir, `${name}.${stream}`);
+
+  /** Follows the service's capture files into its log sink. */
+  function tailsFor(name: string, sink: LogSink): FileTail[] {
+    mkdirSync(runDir, { recursive: true });
+    return (["stdout", "stderr"] as const).map((stream) => {
+      closeSync(openSync(capture(name, stream), "a"));
+      return new FileTail(capture(name, stream), (chunk) => sink.write(stream, chunk), { fromEnd: true });
+    });
+  }
+
+  function closeTails(name: string, entry: Live): void {
+    for (const tail of entry.tails) tail.close();
+    entry.tails = [];
+    sinks.get(name)?.flush("stdout");
+    sinks.get(name)?.flush("stderr");
+  }
 
   function sinkFor(name: string, service: ProcessServiceConfig): LogSink {
     let sink = sinks.get(name);
@@ -70,6 +91,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     if (live.get(name) !== entry) return;
     live.delete(name);
     if (entry.poll) clearInterval(entry.poll);
+    closeTails(name, entry);
     pidFiles.remove(name);
     last.set(name, { exitCode: code, signal });
     // The leader is gone; anything left in its group would be an orphan holding ports.
@@ -85,7 +107,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     });
   }
 
-  function adopt(name: string): Live | undefined {
+  function adopt(name: string, service: ProcessServiceConfig): Live | undefined {
     const record = pidFiles.live(name);
     if (!record) return undefined;
     let resolveExit = () => {};
@@ -98,6 +120,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       exited: new Promise<void>((resolve) => {
         resolveExit = resolve;
       }),
+      tails: tailsFor(name, sinkFor(name, service)),
     };
     entry.poll = setInterval(() => {
       if (groupMembers(entry.pid).length > 0 && isAlive(entry.pid)) return;
@@ -111,8 +134,13 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
 
   async function start(name: string, config: ServiceConfig): Promise<RunnerStatus> {
     const service = asProcess(config);
-    if (live.has(name) || adopt(name)) return status(name);
+    if (live.has(name) || adopt(name, service)) return status(name);
     const sink = sinkFor(name, service);
+    // Output goes to files, not pipes: a pipe would break (EPIPE) and kill the service when
+    // Vigil exits, and Vigil restarting must not take the stack down.
+    const tails = tailsFor(name, sink);
+    const out = openSync(capture(name, "stdout"), "a");
+    const err = openSync(capture(name, "stderr"), "a");
     const [file, args] =
       typeof service.command === "string"
         ? ["/bin/sh", ["-c", service.command]]
@@ -121,14 +149,22 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       cwd: service.cwd,
       env: { ...process.env, ...service.env },
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", out, err],
     });
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", resolve);
-      child.once("error", reject);
-    }).catch((error: Error) => {
-      throw new Error(`service "${name}" could not be started: ${error.message}`);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once("spawn", resolve);
+        child.once("error", reject);
+      });
+    } catch (error) {
+      for (const tail of tails) tail.close();
+      throw new Error(
+        `service "${name}" could not be started: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
     const pid = child.pid ?? 0;
     const revision = revisionOf(service);
     const entry: Live = {
@@ -139,12 +175,9 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       adopted: false,
       stopping: false,
       exited: new Promise<void>((resolve) => child.once("exit", () => resolve())),
+      tails,
     };
     live.set(name, entry);
-    child.stdout?.on("data", (chunk: Buffer) => sink.write("stdout", chunk));
-    child.stderr?.on("data", (chunk: Buffer) => sink.write("stderr", chunk));
-    child.stdout?.once("end", () => sink.flush("stdout"));
-    child.stderr?.once("end", () => sink.flush("stderr"));
     child.once("exit", (code, signal) => ended(name, entry, code, signal));
     pidFiles.write(name, {
       pid,
@@ -157,7 +190,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
 
   async function stop(name: string, config: ServiceConfig): Promise<RunnerStatus> {
     const service = asProcess(config);
-    const entry = live.get(name) ?? adopt(name);
+    const entry = live.get(name) ?? adopt(name, service);
     if (!entry) return status(name);
     entry.stopping = true;
     signalGroup(entry.pid, "SIGTERM");
@@ -183,26 +216,25 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       await stop(name, service);
       return start(name, service);
     },
-    async status(name) {
-      if (!live.has(name)) adopt(name);
+    async status(name, service) {
+      if (!live.has(name)) adopt(name, asProcess(service));
       return status(name);
     },
     logs(name, lines = 100) {
       return sinks.get(name)?.recent(lines) ?? [];
     },
     revision: (_name, service) => revisionOf(service),
-    async attach(name) {
-      if (!live.has(name)) adopt(name);
+    async attach(name, service) {
+      if (!live.has(name)) adopt(name, asProcess(service));
       return status(name);
     },
     async close() {
       for (const entry of live.values()) {
         if (entry.poll) clearInterval(entry.poll);
-        // Keep the services running but stop holding the event loop: Vigil restarting must not
-        // kill the stack. (Output after Vigil exits goes nowhere: the pipes close with us.)
-        for (const stream of [entry.child?.stdout, entry.child?.stderr]) {
-          (stream as unknown as { unref?: () => void } | null | undefined)?.unref?.();
-        }
+        // Keep the services running (their output keeps going to the capture files, which the
+        // next Vigil follows); only stop watching them.
+        for (const tail of entry.tails) tail.close();
+        entry.child?.removeAllListeners("exit");
         entry.child?.unref();
       }
       for (const sink of sinks.values()) sink.close();
