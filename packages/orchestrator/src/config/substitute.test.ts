@@ -51,6 +51,12 @@ describe("substitution inside YAML", () => {
     expect(api?.kind === "process" && api.env.DB_PASSWORD).toBe("a: b # c ] d > e, {f}");
   });
 
+  it("keeps $$ escapes literal and never substitutes a substituted value again", () => {
+    const text = yaml('    description: "costs $$5, see $${HOME} and ${NOTE}"\n');
+    const { config } = parseConfigText(text, "vigil.yaml", { NOTE: "${HOME}", HOME: "/root" });
+    expect(config.services.api?.description).toBe("costs $5, see ${HOME} and ${HOME}");
+  });
+
   it("retypes unquoted numbers but keeps quoted ones as strings", () => {
     const text = yaml(
       '    checks:\n      - kind: tcp\n        port: ${PORT:-17100}\n    description: "${PORT:-17100}"\n',
