@@ -96,6 +96,27 @@ export function createEngine(opts: EngineOptions): Engine {
   };
   const lifecycle = createLifecycle(deps);
 
+  /** Lets the restart policy see exits that happened while an action owned the service. */
+  function released(handle: ActionHandle): ActionHandle {
+    if (handle.deduplicated) return handle;
+    void handle.done.then(async (outcome) => {
+      for (const [name, state] of Object.entries(outcome.services)) {
+        const up = state === "started" || state === "healthy" || state === "skipped";
+        const svc = overrides.get(name) ?? config.services[name];
+        const running = svc
+          ? (
+              await runners
+                .runnerFor(svc)
+                .status(name, svc)
+                .catch(() => undefined)
+            )?.state
+          : undefined;
+        supervisor.released(name, up && running !== "running");
+      }
+    });
+    return handle;
+  }
+
   async function attach(): Promise<void> {
     await Promise.all(
       Object.keys(config.services).map(async (name) => {
@@ -121,10 +142,10 @@ export function createEngine(opts: EngineOptions): Engine {
   if (opts.monitorChecks !== false) monitor.start();
 
   return {
-    start: (targets, o) => lifecycle.start(targets, o),
-    stop: (targets, o) => lifecycle.stop(targets, o),
-    restart: (targets, o) => lifecycle.restart(targets, o),
-    rollback: (name, o) => lifecycle.rollback(name, o),
+    start: (targets, o) => released(lifecycle.start(targets, o)),
+    stop: (targets, o) => released(lifecycle.stop(targets, o)),
+    restart: (targets, o) => released(lifecycle.restart(targets, o)),
+    rollback: (name, o) => released(lifecycle.rollback(name, o)),
     cancel: (id) => lifecycle.cancel(id),
     actions: () => lifecycle.actions(),
     action: (id) => lifecycle.action(id),

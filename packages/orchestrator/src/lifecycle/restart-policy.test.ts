@@ -86,4 +86,20 @@ describe("restart policies", () => {
     expect(h.events.filter((e) => e.type === "service.restarted").length).toBe(2);
     expect(h.engine.snapshot()[0]?.runtime.exitCode).toBe(3);
   });
+
+  it("applies the policy to an exit that happened while the start action was still running", async () => {
+    const h = harness({
+      blip: {
+        kind: "process",
+        command: "exit 1",
+        restart: { policy: "on-failure", max_retries: 1, backoff: { initial: "10ms" } },
+      },
+    });
+    open.push(h);
+    await h.engine.start().done;
+    await until(() => h.events.some((e) => e.type === "service.restarted"));
+    expect(h.events.filter((e) => e.type === "service.restarted")).toEqual([
+      expect.objectContaining({ attempt: 1, delayMs: 10 }),
+    ]);
+  });
 });

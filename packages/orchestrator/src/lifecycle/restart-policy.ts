@@ -51,6 +51,8 @@ interface State {
  */
 export class RestartSupervisor {
   readonly #state = new Map<string, State>();
+  /** Exits seen while an action owned the service; replayed if the action left it "up". */
+  readonly #pending = new Map<string, ExitInfo>();
   #closed = false;
 
   constructor(private readonly deps: SupervisorDeps) {}
@@ -72,7 +74,12 @@ export class RestartSupervisor {
     const policy = service.restart;
     if (exit.ranForMs >= policy.reset_after) state.attempts = 0;
     const attempt = state.attempts + 1;
-    if (this.deps.isBusy(exit.service) || !wantsRestart(policy, exit, attempt)) {
+    if (this.deps.isBusy(exit.service)) {
+      this.#pending.set(exit.service, exit);
+      this.deps.setRuntime(exit.service, { state: "stopped", exitCode: exit.code });
+      return;
+    }
+    if (!wantsRestart(policy, exit, attempt)) {
       this.deps.setRuntime(exit.service, { state: "stopped", exitCode: exit.code });
       return;
     }
@@ -128,8 +135,20 @@ export class RestartSupervisor {
     state.timer.unref();
   }
 
+  /**
+   * An action released the service. If it died while the action ran and the action still
+   * considered it up (a service without checks exits right after starting), the policy applies now;
+   * after a failed or rolled-back start it does not.
+   */
+  released(name: string, actionLeftItUp: boolean): void {
+    const exit = this.#pending.get(name);
+    this.#pending.delete(name);
+    if (exit && actionLeftItUp) this.onExit(exit);
+  }
+
   /** A user action took over: drop any pending restart and start counting afresh. */
   cancel(name: string): void {
+    this.#pending.delete(name);
     const state = this.#state.get(name);
     if (!state) return;
     clearTimeout(state.timer);
