@@ -11,7 +11,7 @@ import {
   statusCodeOf,
 } from "./docker-spec.ts";
 import { LogSink } from "./log-sink.ts";
-import type { Runner, RunnerContext, RunnerStatus } from "./types.ts";
+import type { Runner, RunnerContext, RunnerStatus, StartOptions } from "./types.ts";
 
 /** Watchers of one running container: logs, stats, and its exit. */
 interface Watch {
@@ -156,7 +156,7 @@ export function createDockerRunner(ctx: RunnerContext, docker: Docker = dockerCl
       .catch(() => {});
   }
 
-  async function start(name: string, config: ServiceConfig): Promise<RunnerStatus> {
+  async function start(name: string, config: ServiceConfig, opts: StartOptions = {}): Promise<RunnerStatus> {
     const service = asDocker(config);
     const containerName = containerNameOf(ctx.project, name, service);
     const existing = await inspect(containerName);
@@ -172,6 +172,11 @@ export function createDockerRunner(ctx: RunnerContext, docker: Docker = dockerCl
       await docker.getContainer(existing.Id).remove({ force: true });
     }
     const container = await docker.createContainer(createOptions(ctx.project, name, service));
+    if (opts.signal?.aborted) {
+      // Cancelled while creating: leave nothing half-made behind.
+      await container.remove({ force: true });
+      throw new Error(`start of "${name}" cancelled`);
+    }
     await container.start();
     const info = await container.inspect();
     await watch(name, info, Math.floor(new Date(info.State.StartedAt).getTime() / 1000) - 1);
@@ -211,9 +216,9 @@ export function createDockerRunner(ctx: RunnerContext, docker: Docker = dockerCl
     kind: "docker",
     start,
     stop,
-    async restart(name, service) {
+    async restart(name, service, opts) {
       await stop(name, service);
-      return start(name, service);
+      return start(name, service, opts);
     },
     async status(name, service) {
       return statusOf(
