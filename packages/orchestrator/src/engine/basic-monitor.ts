@@ -28,20 +28,18 @@ export const createBasicMonitor: MonitorFactory = ({ config: initial, containerF
   const active = new Map<string, { id: string; kind: string; requestedBy: string }>();
   const since = new Map<string, Date>();
 
-  async function allHealthy(
+  /** Runs each check once: the first failure (with the staged stage it reached), or undefined. */
+  async function firstFailure(
     name: string,
     checks: CheckSpec[],
     signal: AbortSignal,
-  ): Promise<string | undefined> {
+  ): Promise<{ message: string; stage?: string } | undefined> {
     for (const check of checks) {
       const timeoutMs = check.timeout ?? config.defaults.check.timeout;
-      const result = await runCheck(check, {
-        timeoutMs,
-        signal,
-        service: name,
-        ...(containerFor ? { containerFor } : {}),
-      });
-      if (result.status === "unhealthy") return result.message;
+      const opts = { timeoutMs, signal, service: name, ...(containerFor ? { containerFor } : {}) };
+      const result = await runCheck(check, opts);
+      if (result.status === "unhealthy")
+        return { message: result.message, stage: result.stage?.reached ?? undefined };
     }
     return undefined;
   }
@@ -101,14 +99,14 @@ export const createBasicMonitor: MonitorFactory = ({ config: initial, containerF
       let message = "no result yet";
       let lastStage: string | undefined;
       while (!signal.aborted && Date.now() < deadline) {
-        const failing = await allHealthy(
+        const failing = await firstFailure(
           name,
           service.checks,
           AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]),
         );
         if (failing === undefined) return { ok: true };
-        message = failing;
-        const stage = /stage "([^"]+)"/.exec(failing)?.[1];
+        message = failing.message;
+        const stage = failing.stage;
         if (stage && stage !== lastStage) {
           lastStage = stage;
           onStage?.(stage);

@@ -143,4 +143,29 @@ describe("lifecycle with real processes", () => {
       'service "redis" is external: Vigil only probes it and cannot start or stop it',
     );
   });
+
+  it("reports staged-check stages while starting and honours the started condition", async () => {
+    const [pm, pw] = [await freePort(), await freePort()];
+    const h = make({
+      model: httpService(pm, {
+        env: { DELAY_MS: "800" },
+        checks: [
+          {
+            kind: "staged",
+            interval: "100ms",
+            stages: [
+              { name: "process", check: { kind: "command", command: "true" } },
+              { name: "api", check: { kind: "http", url: `http://127.0.0.1:${pm}/health` } },
+            ],
+          },
+        ],
+      }),
+      worker: { ...httpService(pw), depends_on: { model: { condition: "started" } } },
+    });
+    const outcome = await h.engine.start().done;
+    expect(outcome.result).toBe("succeeded");
+    const staged = h.steps().filter((s) => s.service === "model" && s.stage !== undefined);
+    expect(staged[0]).toMatchObject({ state: "starting", stage: "process" });
+    expect(h.indexOf("worker", "starting")).toBeLessThan(h.indexOf("model", "healthy"));
+  });
 });
