@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "web",
+    include: ["server/**/*.test.ts", "lib/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration tests each create their own throwaway database; files run one at a time so
+    // the embedded/real Postgres and probe timings stay predictable on a 2-core machine.
+    fileParallelism: false,
+  },
+});
