@@ -102,4 +102,39 @@ describe("engine", () => {
     ]);
     expect(() => engine.start(["nope"])).toThrow(/unknown service "nope"/);
   });
+
+  it.skipIf(!dockerAvailable())("applies the restart policy to a container that exits", async () => {
+    const project = `policy${process.pid}`;
+    containers.push(`vigil-${project}-job`);
+    const config = ConfigSchema.parse({
+      project,
+      services: {
+        job: {
+          kind: "docker",
+          image: TEST_IMAGE_V1,
+          command: "sleep 0.3; exit 1",
+          stop_grace: "1s",
+          restart: { policy: "on-failure", max_retries: 1, backoff: { initial: "50ms" } },
+        },
+      },
+    });
+    const events: EngineEvent[] = [];
+    const engine = createEngine({
+      config,
+      stateDir: tempStateDir(),
+      onEvent: (e) => events.push(e),
+      monitorChecks: false,
+    });
+    engines.push(engine);
+    await engine.start().done;
+    const deadline = Date.now() + 20_000;
+    while (!events.some((e) => e.type === "service.restarted") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(events.find((e) => e.type === "service.restarted")).toMatchObject({
+      service: "job",
+      attempt: 1,
+      reason: "exited with code 1",
+    });
+  });
 });
