@@ -132,12 +132,11 @@ export async function executeStart(
         outcome.message,
         run.signal,
       );
-      if (rolled) {
-        extra = rolled;
-        failures.push(
-          `${name}: ${outcome.message}; ${rolled.rollback?.healthy ? "rolled back automatically" : "automatic rollback failed"}`,
-        );
-        return own.resolve(true, rolled.rollback?.healthy === true);
+      if (rolled) extra = rolled;
+      if (rolled?.rollback?.healthy) {
+        // Back on the previous revision and healthy: dependents may go on, the action still fails.
+        failures.push(`${name}: ${outcome.message}; rolled back automatically to ${rolled.rollback.to}`);
+        return own.resolve(true, true);
       }
     }
     fail(name, outcome.message, service.critical);
@@ -152,8 +151,20 @@ export async function executeStart(
     }
   }
 
+  /** A runner error (Docker unreachable…) fails that service, never the whole run silently. */
+  async function guarded(name: string): Promise<void> {
+    try {
+      await one(name);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.step(name, "failed", message);
+      fail(name, message, deps.service(name).critical);
+      gates.get(name)?.resolve(started.includes(name), false);
+    }
+  }
+
   try {
-    await Promise.all(names.map((n) => one(n)));
+    await Promise.all(names.map((n) => guarded(n)));
   } finally {
     ctx.signal.removeEventListener("abort", onCancel);
   }
