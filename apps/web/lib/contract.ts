@@ -225,7 +225,7 @@ export const ServiceDetail = z.object({
 });
 export type ServiceDetail = z.infer<typeof ServiceDetail>;
 
-export const LogsQuery = z.object({ lines: z.coerce.number().int().min(1).max(5000).default(200) });
+export const LogsQuery = z.object({ lines: z.coerce.number().int().min(1).max(500).default(200) });
 export const LogsResponse = z.object({
   service: z.string(),
   lines: z.array(

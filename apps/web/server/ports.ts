@@ -26,19 +26,11 @@ export interface GraphPort {
   dependents(name: string, opts?: { transitive?: boolean }): string[];
 }
 
-export interface EngineLogLine {
-  service: string;
-  stream: "stdout" | "stderr";
-  line: string;
-  at: Date;
-}
-
 export interface EnginePort {
   run(kind: ActionKind, targets: string[], opts: ActionOptions): ActionHandle;
   cancel(actionId: string): boolean;
   snapshot(): ServiceSnapshot[];
   graph(): GraphPort;
-  logs(service: string, lines: number): Promise<EngineLogLine[]>;
   reload(config: Config): Promise<void>;
   /** Stops watching; leaves services running unless `stopServices`. */
   close(opts: { stopServices: boolean; timeoutMs: number }): Promise<void>;

@@ -2,6 +2,7 @@ import type { Config, ServiceSnapshot } from "@vigil/orchestrator";
 import type { ServicesResponse, ServiceView } from "../../lib/contract.ts";
 import type { EnginePort, StorePort } from "../ports.ts";
 import { ActionTracker } from "./actions.ts";
+import { LogRings } from "./logs.ts";
 import { LatencyRings } from "./ring.ts";
 import { toServiceView } from "./views.ts";
 
@@ -14,6 +15,7 @@ const DAY = 86_400_000;
 export class LiveState {
   readonly rings = new LatencyRings(30);
   readonly actions = new ActionTracker();
+  readonly logs = new LogRings(500);
   #uptimes = new Map<string, number | null>();
   #uptimeTimer: NodeJS.Timeout | undefined;
   #config: Config;
@@ -36,6 +38,7 @@ export class LiveState {
     this.#config = config;
     this.#primary.clear();
     this.rings.retain(Object.keys(config.services));
+    this.logs.retain(Object.keys(config.services));
   }
 
   /**

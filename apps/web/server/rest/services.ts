@@ -6,7 +6,6 @@ import {
   ServicesResponse,
   type ServiceView,
 } from "../../lib/contract.ts";
-import { withTimeout } from "../live/state.ts";
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
 import type { Route } from "./router.ts";
@@ -44,12 +43,11 @@ export function serviceRoutes(deps: RestDeps): Route[] {
       handle: async ({ params }) => {
         const name = params.name ?? "";
         const service = find(name);
-        const logs = await withTimeout(live.engine.logs(name, 5000), 5000, "reading logs").catch(() => []);
         const body: ServiceDetail = {
           service,
           config: { ...(deps.redactedConfig().services[name] ?? {}) },
           allDependents: live.engine.graph().dependents(name, { transitive: true }),
-          logLines: logs.length,
+          logLines: live.logs.count(name),
         };
         return { body };
       },
@@ -68,16 +66,7 @@ export function serviceRoutes(deps: RestDeps): Route[] {
         const name = params.name ?? "";
         const { lines } = parseInput(LogsQuery, query);
         find(name);
-        const logs = await withTimeout(live.engine.logs(name, lines), 5000, "reading logs");
-        const body: LogsResponse = {
-          service: name,
-          lines: logs.map((l) => ({
-            service: l.service,
-            stream: l.stream,
-            line: l.line,
-            at: l.at.toISOString(),
-          })),
-        };
+        const body: LogsResponse = { service: name, lines: live.logs.recent(name, lines) };
         return { body };
       },
     },

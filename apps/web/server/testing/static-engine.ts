@@ -1,5 +1,5 @@
 import type { EngineEvent, ServiceSnapshot } from "@vigil/orchestrator";
-import type { ActionHandle, EngineLogLine, EnginePort, GraphPort } from "../ports.ts";
+import type { ActionHandle, EnginePort, GraphPort } from "../ports.ts";
 
 /**
  * An EnginePort whose state the test drives by emitting engine events, for unit tests of the web
@@ -70,9 +70,6 @@ export class ScriptedEngine implements EnginePort {
         names.slice(1).map((n) => ({ from: n, to: names[0] ?? "", condition: "healthy" as const })),
       dependents: (name) => (name === names[0] ? names.slice(1) : []),
     };
-  }
-  async logs(): Promise<EngineLogLine[]> {
-    return [];
   }
   async reload(): Promise<void> {}
   async close(): Promise<void> {}

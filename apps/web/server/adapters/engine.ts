@@ -1,0 +1,49 @@
+import { createEngine, type Engine } from "@vigil/orchestrator";
+import type { EngineFactory, EnginePort } from "../ports.ts";
+
+/**
+ * Adapts the orchestrator's Engine to the EnginePort the web layer uses: one `run(kind, ...)`
+ * entry for POST /api/actions, and a close that cannot hang shutdown.
+ */
+export function adaptEngine(engine: Engine): EnginePort {
+  return {
+    run(kind, targets, opts) {
+      const by = { requestedBy: opts.requestedBy };
+      switch (kind) {
+        case "start":
+          return engine.start(targets, by);
+        case "stop":
+          return engine.stop(targets, by);
+        case "restart":
+          return engine.restart(targets, { ...by, withDependents: opts.withDependents ?? false });
+        case "rollback": {
+          // A rollback returns one service to its previous revision; it names exactly one.
+          const [only, ...rest] = targets;
+          if (only === undefined || rest.length > 0)
+            throw new Error("rollback needs exactly one target service");
+          return engine.rollback(only, by);
+        }
+      }
+    },
+    cancel: (id) => engine.cancel(id),
+    snapshot: () => engine.snapshot(),
+    graph: () => engine.graph(),
+    async reload(config) {
+      engine.reload(config);
+    },
+    async close({ stopServices, timeoutMs }) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        engine.close({ stopServices }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`engine did not close within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+export const realEngine: EngineFactory = (opts) => adaptEngine(createEngine(opts));

@@ -1,0 +1,31 @@
+import { type Config, ConfigError, loadConfig } from "@vigil/orchestrator";
+import type { ConfigChoice } from "./paths.ts";
+
+export interface LoadedVigilConfig {
+  config: Config;
+  /** Every file the config was read from (base, overlay, .env): what the watcher watches. */
+  files: string[];
+  redactConfig(config: Config): Config;
+  redact(text: string): string;
+}
+
+/** Loads the chosen config; a ConfigError's message is the exact text users need to fix it. */
+export async function loadChosenConfig(choice: ConfigChoice, cwd: string): Promise<LoadedVigilConfig> {
+  const loaded = await loadConfig({
+    path: choice.path,
+    cwd,
+    ...(choice.env === undefined ? {} : { env: choice.env }),
+  });
+  const { redactor } = loaded;
+  return {
+    config: loaded.config,
+    files: loaded.files,
+    redactConfig: (c) => redactor.redactConfig(c),
+    redact: (t) => redactor.redact(t),
+  };
+}
+
+export function configErrorText(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
