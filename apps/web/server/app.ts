@@ -113,6 +113,12 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     void (async () => {
       if (await router.handle(req, res)) return;
       if (nextHandlers) return nextHandlers.request(req, res);
+      if (opts.next) {
+        // Listening starts before Next is prepared so /healthz and /readyz answer meanwhile.
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "2" });
+        res.end("Vigil is starting; the dashboard is being prepared.");
+        return;
+      }
       res.writeHead(404, { "content-type": "application/json" });
       res.end(
         JSON.stringify({ error: { code: "not_found", message: `no route for ${req.method} ${req.url}` } }),
@@ -156,6 +162,10 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   }
 
   if (opts.startStack) {
+    // Services left running by a previous Vigil are adopted first, so start skips them.
+    await withTimeout(engine.ready ?? Promise.resolve(), 10_000, "adopting running services").catch(
+      (err: unknown) => log(message(err)),
+    );
     try {
       const handle = engine.run("start", [], { requestedBy: "vigil" });
       void handle.done.catch(() => undefined);

@@ -27,6 +27,8 @@ export interface GraphPort {
 }
 
 export interface EnginePort {
+  /** Settles once services already running (from a previous Vigil) are adopted. */
+  ready?: Promise<void>;
   run(kind: ActionKind, targets: string[], opts: ActionOptions): ActionHandle;
   cancel(actionId: string): boolean;
   snapshot(): ServiceSnapshot[];

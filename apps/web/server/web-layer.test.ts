@@ -101,6 +101,14 @@ describe("socket hub", () => {
     expect(again.services[0]?.sparkline.at(-1)).toBe(200);
   });
 
+  it("sends a fresh snapshot after a config reload", async () => {
+    const socket = open();
+    await waitFor(socket, "snapshot");
+    const again = waitFor(socket, "snapshot");
+    await server.reload(ConfigSchema.parse({ ...config, project: "renamed" }));
+    expect(await again).toMatchObject({ project: "renamed" });
+  });
+
   it("streams logs only to subscribers and rejects bad subscriptions", async () => {
     const socket = open();
     await waitFor(socket, "snapshot");

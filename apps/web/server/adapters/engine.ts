@@ -7,6 +7,7 @@ import type { EngineFactory, EnginePort } from "../ports.ts";
  */
 export function adaptEngine(engine: Engine): EnginePort {
   return {
+    ready: engine.ready,
     run(kind, targets, opts) {
       const by = { requestedBy: opts.requestedBy };
       switch (kind) {

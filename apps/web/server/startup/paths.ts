@@ -24,7 +24,7 @@ export interface ConfigChoice {
 /** `--config X` / `--config=X`, then VIGIL_CONFIG, then ./vigil.yaml, then the demo stack. */
 export function chooseConfig(opts: {
   argv: string[];
-  environ: NodeJS.ProcessEnv;
+  environ: Record<string, string | undefined>;
   cwd: string;
   repoRoot: string | undefined;
 }): ConfigChoice {

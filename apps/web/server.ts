@@ -1,0 +1,103 @@
+import { basename, dirname, join, relative } from "node:path";
+import { realEngine } from "./server/adapters/engine.ts";
+import { createVigilServer, type VigilServer } from "./server/app.ts";
+import { configErrorText, type LoadedVigilConfig, loadChosenConfig } from "./server/startup/config.ts";
+import { openDatabase } from "./server/startup/database.ts";
+import { chooseConfig, findRepoRoot } from "./server/startup/paths.ts";
+import { watchConfigFiles } from "./server/startup/watch.ts";
+
+/*
+ * Vigil's one process: config → database → history store → engine → HTTP (REST, /metrics,
+ * Socket.IO, Next). The only module with process-wide state: signals, watchers, the server.
+ */
+
+const log = (line: string) => console.log(`[vigil] ${line}`);
+const cwd = process.cwd();
+const here = import.meta.dirname;
+// Run as `tsx server.ts` (here = apps/web) or bundled as dist/server.js (here = apps/web/dist).
+const webDir = basename(here) === "dist" ? dirname(here) : here;
+const repoRoot = findRepoRoot(webDir) ?? findRepoRoot(cwd) ?? cwd;
+
+// A probe or a service misbehaving must never take the dashboard down with it.
+process.on("unhandledRejection", (reason) => log(`unhandled rejection (kept running): ${errorText(reason)}`));
+
+async function main(): Promise<void> {
+  const choice = chooseConfig({ argv: process.argv.slice(2), environ: process.env, cwd, repoRoot });
+  const shown = relative(cwd, choice.path) || choice.path;
+  log(
+    choice.source === "demo"
+      ? `config: ${shown} — the demo stack (no --config, VIGIL_CONFIG or ./vigil.yaml found)`
+      : `config: ${shown} (from ${choice.source})${choice.env ? ` with overlay "${choice.env}"` : ""}`,
+  );
+  let loaded: LoadedVigilConfig;
+  try {
+    loaded = await loadChosenConfig(choice, cwd);
+  } catch (err) {
+    console.error(configErrorText(err));
+    process.exit(1);
+  }
+
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: join(repoRoot, ".vigil", "pgdata"),
+    log,
+  });
+
+  const server: VigilServer = await createVigilServer({
+    config: loaded.config,
+    redactConfig: loaded.redactConfig,
+    engine: realEngine,
+    store: database.store,
+    stateDir: join(repoRoot, ".vigil", "state", loaded.config.project),
+    host: process.env.HOST ?? "0.0.0.0",
+    port: Number(process.env.PORT ?? 3000),
+    next: { dev: process.env.NODE_ENV !== "production", dir: webDir },
+    startStack: choice.source === "demo",
+    log,
+  });
+  log(`Vigil ready on ${server.url}`);
+
+  let reloading = Promise.resolve();
+  const reload = (why: string) => {
+    reloading = reloading.then(async () => {
+      try {
+        const next = await loadChosenConfig(choice, cwd);
+        await server.reload(next.config);
+        loaded = next;
+        stopWatching();
+        stopWatching = watchConfigFiles(loaded.files, () => reload("file changed"), { log });
+        log(`config reloaded (${why}): ${Object.keys(next.config.services).length} services`);
+      } catch (err) {
+        log(`config not reloaded (${why}); the previous config keeps running:\n${configErrorText(err)}`);
+      }
+    });
+  };
+  let stopWatching = watchConfigFiles(loaded.files, () => reload("file changed"), { log });
+  process.on("SIGHUP", () => reload("SIGHUP"));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    // A second signal during shutdown means "now".
+    process.once(signal as NodeJS.Signals, () => process.exit(1));
+    stopWatching();
+    const stopServices = process.env.VIGIL_STOP_ON_EXIT === "1";
+    await server.close({ stopServices, timeoutMs: stopServices ? 30_000 : 5000 });
+    await database.close(5000);
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+main().catch((err: unknown) => {
+  console.error(`[vigil] could not start: ${errorText(err)}`);
+  process.exit(1);
+});
