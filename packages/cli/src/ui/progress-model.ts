@@ -35,6 +35,8 @@ export class ProgressModel {
   kind: ActionKind | undefined;
   waves: string[][] = [];
   startedAt = Date.now();
+  /** Longest service name, so plain lines line up. */
+  nameWidth = 0;
   readonly rows = new Map<string, ProgressRow>();
   #actionId: string | undefined;
   readonly #pending: EngineEvent[] = [];
@@ -44,6 +46,7 @@ export class ProgressModel {
     this.kind = plan.kind;
     this.waves = plan.waves.map((wave) => [...wave]);
     this.startedAt = startedAt;
+    this.nameWidth = Math.max(0, ...plan.waves.flat().map((name) => name.length));
     plan.waves.forEach((wave, index) => {
       for (const service of wave) this.rows.set(service, { service, wave: index, state: "planned" });
     });

@@ -55,9 +55,10 @@ function detail(row: ProgressRow): string {
 
 /** One plain line for a step, for logs and pipes: `  3.1s  wave 2  core-api  healthy`. */
 export function stepLine(model: Model, row: ProgressRow, at: number, palette: Palette): string {
-  const clock = formatDuration(at - model.startedAt).padStart(7);
-  const text = detail(row);
-  return `${palette.dim(clock)}  wave ${row.wave + 1}  ${row.service}  ${paintStatus(palette, row.state)}${text ? `  ${text}` : ""}`;
+  const clock = palette.dim(formatDuration(at - model.startedAt).padStart(7));
+  const state = paintStatus(palette, row.state) + " ".repeat(Math.max(0, 8 - row.state.length));
+  const line = `${clock}  wave ${row.wave + 1}  ${row.service.padEnd(model.nameWidth)}  ${state}  ${detail(row)}`;
+  return line.trimEnd();
 }
 
 export function summaryLine(outcome: ActionOutcome, palette: Palette): string {
