@@ -27,7 +27,8 @@ export function renderTable(
         if (column.align === "right") return gap + paint(cell);
         return last ? paint(cell) : paint(cell) + gap;
       })
-      .join("  ");
+      .join("  ")
+      .trimEnd();
   const header = line(
     columns.map((c) => c.header),
     paintHeader,
