@@ -86,7 +86,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   };
   const engine = opts.engine({ config: opts.config, stateDir: opts.stateDir, onEvent: (e) => dispatch(e) });
   const live = new LiveState(engine, opts.store, opts.config, log);
-  const metrics = new VigilMetrics(engine, opts.store);
+  const metrics = new VigilMetrics(engine, opts.store, () => live.config);
   let hub: SocketHub | undefined;
   dispatch = createEventRouter({ live, metrics, hub: () => hub, log });
   for (const event of early.splice(0)) dispatch(event);

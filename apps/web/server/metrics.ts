@@ -1,5 +1,6 @@
-import type { EngineEvent, ServiceStatus } from "@vigil/orchestrator";
+import type { Config, EngineEvent, ServiceStatus } from "@vigil/orchestrator";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { checkKinds } from "./live/check-names.ts";
 import type { EnginePort, StorePort } from "./ports.ts";
 
 /**
@@ -22,6 +23,7 @@ export class VigilMetrics {
   constructor(
     private readonly engine: EnginePort,
     private readonly store: StorePort,
+    private readonly config: () => Config,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -98,9 +100,9 @@ export class VigilMetrics {
     this.#up.reset();
     this.#status.clear();
     this.#kinds.clear();
-    for (const s of this.engine.snapshot()) {
-      this.#setStatus(s.name, s.status);
-      for (const c of s.checks) this.#kinds.set(`${s.name}\u0000${c.name}`, c.kind);
+    for (const s of this.engine.snapshot()) this.#setStatus(s.name, s.status);
+    for (const [service, checks] of checkKinds(this.config())) {
+      for (const c of checks) this.#kinds.set(`${service}\u0000${c.check}`, c.kind);
     }
   }
 

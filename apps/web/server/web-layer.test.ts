@@ -15,8 +15,8 @@ import { ScriptedEngine } from "./testing/static-engine.ts";
 const config = ConfigSchema.parse({
   project: "unit",
   services: {
-    db: { kind: "external", checks: [{ kind: "tcp", port: 1 }] },
-    api: { kind: "external", depends_on: ["db"], checks: [{ kind: "tcp", port: 2 }] },
+    db: { kind: "external", checks: [{ kind: "http", name: "http", url: "http://127.0.0.1:1/" }] },
+    api: { kind: "external", depends_on: ["db"], checks: [{ kind: "http", url: "http://127.0.0.1:2/" }] },
   },
 });
 

@@ -2,6 +2,7 @@ import type { Config, ServiceSnapshot } from "@vigil/orchestrator";
 import type { ServicesResponse, ServiceView } from "../../lib/contract.ts";
 import type { EnginePort, StorePort } from "../ports.ts";
 import { ActionTracker } from "./actions.ts";
+import { checkKinds } from "./check-names.ts";
 import { LogRings } from "./logs.ts";
 import { LatencyRings } from "./ring.ts";
 import { toServiceView } from "./views.ts";
@@ -46,12 +47,10 @@ export class LiveState {
    * engine reports as the service's latency.
    */
   isPrimary(service: string, check: string): boolean {
-    let primary = this.#primary.get(service);
-    if (primary === undefined) {
-      for (const s of this.engine.snapshot()) this.#primary.set(s.name, s.checks[0]?.name ?? "");
-      primary = this.#primary.get(service) ?? check;
+    if (this.#primary.size === 0) {
+      for (const [name, checks] of checkKinds(this.#config)) this.#primary.set(name, checks[0]?.check ?? "");
     }
-    return primary === check;
+    return (this.#primary.get(service) ?? check) === check;
   }
 
   /** Loads sparklines and uptimes from the store once, then refreshes uptimes every minute. */
