@@ -1,4 +1,5 @@
 import type { Scenario } from "../types.ts";
+import { start } from "./start.ts";
 
 /** Every scenario, in the order `pnpm bench` runs them. */
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [start];

@@ -1,0 +1,15 @@
+import { connect } from "node:net";
+
+/** True when something accepts TCP connections on 127.0.0.1:port (bounded by `timeoutMs`). */
+export function portInUse(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const done = (used: boolean) => {
+      socket.destroy();
+      resolve(used);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
