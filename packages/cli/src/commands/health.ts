@@ -1,4 +1,4 @@
-import type { CheckSpec, ServiceSnapshot } from "@vigil/orchestrator";
+import type { CheckSpec, Config, ServiceSnapshot } from "@vigil/orchestrator";
 import type { Command } from "commander";
 import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
@@ -24,39 +24,52 @@ export function register(program: Command, cli: Cli): void {
     );
 }
 
-/** Every check has a fresh result and it is healthy. A service without checks cannot fail. */
-export function allHealthy(services: ServiceSnapshot[]): boolean {
-  return services.every((s) => s.checks.every((check) => check.last?.status === "healthy"));
+/**
+ * Every configured check has a result and it is healthy. A check with no result (the monitor
+ * did not answer in time) counts as a failure; a service without checks cannot fail.
+ */
+export function allHealthy(config: Config, services: ServiceSnapshot[]): boolean {
+  return services.every((s) => {
+    const configured = config.services[s.name]?.checks.length ?? 0;
+    return s.checks.length >= configured && s.checks.every((check) => check.last?.status === "healthy");
+  });
 }
 
 async function health(ctx: CommandContext, options: HealthOptions): Promise<number> {
   const services = [...(await observe(ctx))].sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
   if (options.json) {
     const checks = services.map((s) => ({ service: s.name, status: s.status, checks: s.checks }));
+    // The JSON form is for scripts: same verdict, same exit code.
     ctx.io.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
   } else {
     printHealth(ctx, services, options.deep === true);
   }
-  return allHealthy(services) ? EXIT.ok : EXIT.failed;
+  return allHealthy(ctx.config, services) ? EXIT.ok : EXIT.failed;
 }
 
 function printHealth(ctx: CommandContext, services: ServiceSnapshot[], deep: boolean): void {
   const { palette } = ctx;
   const nameWidth = Math.max(...services.map((s) => s.name.length));
-  const checkWidth = Math.max(5, ...services.flatMap((s) => s.checks.map((c) => c.name.length)));
+  const checkWidth = Math.max(
+    5,
+    ...services.flatMap((s) => s.checks.map((c) => c.name.length)),
+    ...Object.values(ctx.config.services).flatMap((s) => s.checks.map((c) => (c.name ?? c.kind).length)),
+  );
   let healthy = 0;
   let total = 0;
   for (const service of services) {
-    if (service.checks.length === 0) {
+    const specs: CheckSpec[] = ctx.config.services[service.name]?.checks ?? [];
+    if (specs.length === 0) {
       ctx.io.stdout.write(
         `${palette.dim("-")} ${service.name.padEnd(nameWidth)}  ${palette.dim("no checks")}\n`,
       );
       continue;
     }
-    const specs: CheckSpec[] = ctx.config.services[service.name]?.checks ?? [];
-    service.checks.forEach((check, index) => {
+    specs.forEach((spec, index) => {
       total += 1;
-      const result = check.last;
+      const check = service.checks[index];
+      const result = check?.last;
+      const name = check?.name ?? spec.name ?? spec.kind;
       const status = result?.status ?? "unknown";
       if (status === "healthy") healthy += 1;
       const mark =
@@ -69,11 +82,10 @@ function printHealth(ctx: CommandContext, services: ServiceSnapshot[], deep: boo
       const latency = formatLatency(result?.latencyMs).padStart(8);
       const message = result?.message ?? "no result within the time allowed";
       ctx.io.stdout.write(
-        `${mark} ${service.name.padEnd(nameWidth)}  ${check.name.padEnd(checkWidth)}  ${state} ${latency}  ${message}\n`,
+        `${mark} ${service.name.padEnd(nameWidth)}  ${name.padEnd(checkWidth)}  ${state} ${latency}  ${message}\n`,
       );
       if (deep && result) {
-        const spec = specs[index];
-        const stageNames = spec?.kind === "staged" ? spec.stages.map((s) => s.name) : [];
+        const stageNames = spec.kind === "staged" ? spec.stages.map((s) => s.name) : [];
         for (const line of detailLines(result, palette, stageNames)) ctx.io.stdout.write(`      ${line}\n`);
       }
     });
