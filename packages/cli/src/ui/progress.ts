@@ -91,7 +91,7 @@ export function createProgress(io: CliIo, palette: Palette, now: () => number = 
         // Lines wider than the terminal would wrap and break the in-place redraw.
         const text = truncate(detail(row), width - (name + 27));
         lines.push(
-          `  ${symbol(palette, row.state, tick)} ${service.padEnd(name)}  ${state} ${time.padStart(7)}  ${text}`,
+          `  ${symbol(palette, row.state, tick)} ${service.padEnd(name)}  ${state} ${time.padStart(7)}  ${text}`.trimEnd(),
         );
       }
     });
