@@ -103,3 +103,24 @@ describe("graph and config", () => {
     expect(json.out).not.toContain("tok:en");
   });
 });
+
+describe("watch", () => {
+  it("draws the board until interrupted, then exits 0", async () => {
+    const stateDir = mkdtempSync(join(tmp, "state-"));
+    const controller = new AbortController();
+    const io = memoryIo({ cwd: root, signal: controller.signal });
+    setTimeout(() => controller.abort(), 700);
+    const code = await runCli(
+      ["--config", example, "--state-dir", stateDir, "watch", "--interval", "250"],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.out()).toMatch(/vigil · agent-stack/);
+    expect(io.out()).toMatch(/SERVICE +KIND +STATE +HEALTH +LATENCY +UPTIME +RESTARTS/);
+    // Not a terminal: plain redraws, no escape sequences.
+    expect(io.out()).not.toContain("\x1b[");
+    expect(
+      (await runCli(["--config", example, "watch", "--interval", "10"], memoryIo({ cwd: root }))).valueOf(),
+    ).toBe(2);
+  });
+});

@@ -28,7 +28,7 @@ async function status(ctx: CommandContext, options: StatusOptions): Promise<numb
   if (options.json) {
     ctx.io.stdout.write(`${JSON.stringify({ project: ctx.config.project, at, services }, null, 2)}\n`);
   } else {
-    ctx.io.stdout.write(statusTable(services, at, ctx.palette, ctx.io.stdout.columns ?? 120));
+    ctx.io.stdout.write(statusTable(services, at, ctx.palette, ctx.io.stdout.columns || 120));
   }
   // Status reports; it does not judge. `vigil health` is the command whose exit code means health.
   return EXIT.ok;

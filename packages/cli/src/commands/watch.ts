@@ -51,7 +51,7 @@ function describe(event: EngineEvent, ctx: CommandContext): string | undefined {
 }
 
 export function board(ctx: CommandContext, services: ServiceSnapshot[], recent: string[], now: Date): string {
-  const width = ctx.io.stdout.columns ?? 120;
+  const width = ctx.io.stdout.columns || 120;
   const title = `${ctx.palette.bold(`vigil · ${ctx.config.project}`)}  ${ctx.palette.dim(`${now.toLocaleTimeString()}  q to quit`)}`;
   const lines = [title, "", statusTable(services, now, ctx.palette, width).trimEnd()];
   if (recent.length > 0) lines.push("", ctx.palette.dim("recent"), ...recent);

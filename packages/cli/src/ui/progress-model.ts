@@ -74,7 +74,8 @@ export class ProgressModel {
     row.wave = event.wave;
     if (event.message !== undefined) row.message = event.message;
     if (event.stage !== undefined) row.stage = event.stage;
-    if (row.activeSince === undefined && !IDLE.has(event.state)) row.activeSince = at;
+    // Time is shown for real work only: a service found healthy or skipped at once has none.
+    if (row.activeSince === undefined && isBusy(event.state)) row.activeSince = at;
     row.doneAt = FINAL.has(event.state) ? at : undefined;
     this.rows.set(event.service, row);
     return row;

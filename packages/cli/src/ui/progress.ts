@@ -72,7 +72,7 @@ export function summaryLine(outcome: ActionOutcome, palette: Palette): string {
 export function createProgress(io: CliIo, palette: Palette, now: () => number = Date.now): Progress {
   const model = new ProgressModel();
   const live = io.stdout.isTTY === true;
-  const width = Math.max(20, (io.stdout.columns ?? 80) - 1);
+  const width = Math.max(20, (io.stdout.columns || 80) - 1);
   let drawn = 0;
   let tick = 0;
   let timer: NodeJS.Timeout | undefined;
