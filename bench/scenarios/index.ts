@@ -1,5 +1,6 @@
 import type { Scenario } from "../types.ts";
+import { push } from "./push.ts";
 import { start } from "./start.ts";
 
 /** Every scenario, in the order `pnpm bench` runs them. */
-export const scenarios: Scenario[] = [start];
+export const scenarios: Scenario[] = [start, push];
