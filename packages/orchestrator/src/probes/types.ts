@@ -19,10 +19,19 @@ export interface ProbeContext {
   signal: AbortSignal;
   /** Timeout in ms that the signal enforces (probes may use it to size inner deadlines). */
   timeoutMs: number;
-  /** Runs a nested check spec (used by composite and staged probes). */
-  runChild?: (spec: import("../config/schema.ts").CheckSpec, signal: AbortSignal) => Promise<ProbeResult>;
+  /**
+   * Runs a nested check spec (used by composite and staged probes). `timeoutMs` bounds the child
+   * (capped by what is left of the parent's time); without it the child gets the parent's remainder.
+   */
+  runChild?: (
+    spec: import("../config/schema.ts").CheckSpec,
+    signal: AbortSignal,
+    timeoutMs?: number,
+  ) => Promise<ProbeResult>;
   /** Resolves the container id or name of a docker service, for docker/command-in-container probes. */
   containerFor?: (service: string) => string | undefined;
+  /** The service owning the check, when known (docker probes default to its container). */
+  service?: string;
 }
 
 /** A probe kind: a function of its spec and context. */

@@ -1,0 +1,76 @@
+import type { CheckSpec } from "../config/schema.ts";
+import { probeFor } from "./registry.ts";
+import { errorText, scrubPassword } from "./result.ts";
+import type { ProbeContext, ProbeResult } from "./types.ts";
+
+export interface RunCheckOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  containerFor?: (service: string) => string | undefined;
+  /** Owning service, so docker probes can default to its container. */
+  service?: string;
+}
+
+/** Why a run was cut short: a timeout reads differently from a cancellation. */
+class RunTimeout extends Error {}
+
+/**
+ * Runs one check once. Never throws and always settles by `timeoutMs`: a probe that ignores its
+ * signal is abandoned (its late answer is dropped) rather than allowed to hold up the caller.
+ */
+export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const timeoutMs = Math.max(1, opts.timeoutMs);
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(new RunTimeout(`timed out after ${timeoutMs}ms`)), timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([timer.signal, opts.signal]) : timer.signal;
+  const elapsed = () => performance.now() - started;
+
+  const ctx: ProbeContext = {
+    signal,
+    timeoutMs,
+    runChild: (child, childSignal, childTimeout) => {
+      const left = Math.max(1, timeoutMs - elapsed());
+      return runCheck(child, {
+        ...opts,
+        timeoutMs: Math.min(left, childTimeout ?? child.timeout ?? left),
+        signal: childSignal,
+      });
+    },
+  };
+  if (opts.containerFor) ctx.containerFor = opts.containerFor;
+  if (opts.service !== undefined) ctx.service = opts.service;
+
+  let result: ProbeResult;
+  try {
+    const probe = probeFor(spec.kind);
+    result = await Promise.race([probe(spec, ctx), abortResult(signal)]);
+  } catch (error) {
+    result = { status: "unhealthy", latencyMs: 0, message: failureMessage(error, signal) };
+  } finally {
+    clearTimeout(handle);
+  }
+  // Anything the probe left running (e.g. composite children no longer needed) is told to stop.
+  if (!timer.signal.aborted) timer.abort(new Error("run finished"));
+  const message = "url" in spec ? scrubPassword(result.message, spec.url) : result.message;
+  return { ...result, message, latencyMs: Math.round(elapsed() * 10) / 10 };
+}
+
+/** Settles with an unhealthy result as soon as the signal aborts. */
+function abortResult(signal: AbortSignal): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const settle = () =>
+      resolve({ status: "unhealthy", latencyMs: 0, message: failureMessage(undefined, signal) });
+    if (signal.aborted) settle();
+    else signal.addEventListener("abort", settle, { once: true });
+  });
+}
+
+function failureMessage(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof RunTimeout) return reason.message;
+    return "cancelled";
+  }
+  return errorText(error);
+}
