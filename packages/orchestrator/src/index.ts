@@ -22,3 +22,6 @@ export { backoffDelay, CRASH_LOOP_AFTER } from "./lifecycle/restart-policy.ts";
 export type { RevisionEntry, RevisionOutcome } from "./lifecycle/revisions.ts";
 export { type ExitInfo, type Runner, RunnerRefusal, type RunnerStatus } from "./runners/types.ts";
 export { containerNameOf } from "./runners/docker-spec.ts";
+export * from "./probes/run.ts";
+export { PROBES, probeFor } from "./probes/registry.ts";
+export { checkNames } from "./probes/names.ts";
