@@ -1,6 +1,7 @@
 import type { Scenario } from "../types.ts";
+import { dashboard } from "./dashboard.ts";
 import { push } from "./push.ts";
 import { start } from "./start.ts";
 
 /** Every scenario, in the order `pnpm bench` runs them. */
-export const scenarios: Scenario[] = [start, push];
+export const scenarios: Scenario[] = [start, push, dashboard];

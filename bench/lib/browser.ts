@@ -1,0 +1,45 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { repoRoot } from "./paths.ts";
+
+/*
+ * Chromium through the Playwright that apps/web installs (/usr/bin/chromium; never a downloaded
+ * browser). Playwright's types do not resolve through pnpm's links from bench/, so the few calls
+ * used here are described structurally.
+ */
+
+export interface Page {
+  addInitScript(script: string): Promise<void>;
+  goto(url: string, opts: { waitUntil: "commit" | "load"; timeout: number }): Promise<unknown>;
+  waitForFunction(fn: string, arg: undefined, opts: { timeout: number; polling: number }): Promise<unknown>;
+  evaluate<T>(fn: string): Promise<T>;
+}
+export interface BrowserContext {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+export interface Browser {
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+interface Playwright {
+  chromium: { launch(opts: { executablePath: string; args: string[]; headless: boolean }): Promise<Browser> };
+}
+
+export function launchChromium(): Promise<Browser> {
+  const require = createRequire(path.join(repoRoot, "apps", "web", "package.json"));
+  const playwright = require("@playwright/test") as Playwright;
+  return playwright.chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
