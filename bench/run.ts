@@ -35,6 +35,8 @@ let failed = 0;
 for (const scenario of selected) {
   console.log(`▶ ${scenario.name}: ${scenario.description}`);
   const startedAt = new Date();
+  // The machine is shared: the load average around each scenario says whether others skewed it.
+  const loadBefore = os.loadavg()[0] ?? 0;
   let result: ScenarioResult;
   try {
     result = await scenario.run({ quick });
@@ -45,7 +47,17 @@ for (const scenario of selected) {
     );
     continue;
   }
-  const record = { scenario: scenario.name, startedAt: startedAt.toISOString(), quick, machine, ...result };
+  const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
+  const durationS = (Date.now() - startedAt.getTime()) / 1000;
+  const record = {
+    scenario: scenario.name,
+    startedAt: startedAt.toISOString(),
+    durationS,
+    quick,
+    machine,
+    load1m: load,
+    ...result,
+  };
   await writeFile(
     path.join(here, "results", `${scenario.name}.json`),
     `${JSON.stringify(record, null, 2)}\n`,
@@ -55,6 +67,9 @@ for (const scenario of selected) {
     rows.push([scenario.name, m.name, `${round(m.value)} ${m.unit}`, m.target ?? "", met]);
   }
   for (const note of result.notes ?? []) console.log(`  note: ${note}`);
+  console.log(
+    `  ${durationS.toFixed(0)} s; 1-min load average ${load.before.toFixed(2)} → ${load.after.toFixed(2)} on ${machine.cpus} cores`,
+  );
 }
 
 printTable(["scenario", "metric", "value", "target", "met"], rows);

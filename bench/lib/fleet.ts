@@ -1,10 +1,6 @@
 import { type Config, ConfigSchema } from "../../packages/orchestrator/src/index.ts";
 
-/**
- * A config of `count` external services with one HTTP check each against the loopback target,
- * built through the same schema vigil.yaml goes through (defaults included).
- */
-export function fleetConfig(opts: {
+export interface FleetOptions {
   project: string;
   targetUrl: string;
   count: number;
@@ -13,7 +9,22 @@ export function fleetConfig(opts: {
   /** Extra services merged in (e.g. one that the scenario takes down). */
   extra?: Record<string, unknown>;
   maxConcurrentProbes?: number;
-}): Config {
+}
+
+/**
+ * A config of `count` external services with one HTTP check each against the loopback target,
+ * built through the same schema vigil.yaml goes through (defaults included).
+ */
+export function fleetConfig(opts: FleetOptions): Config {
+  return ConfigSchema.parse(fleetSpec(opts));
+}
+
+/** The same as vigil.yaml text (JSON is YAML), for a Vigil started from a file. */
+export function fleetYaml(opts: FleetOptions): string {
+  return `${JSON.stringify(fleetSpec(opts), null, 1)}\n`;
+}
+
+function fleetSpec(opts: FleetOptions): Record<string, unknown> {
   const services: Record<string, unknown> = {};
   const width = String(opts.count).length;
   for (let i = 0; i < opts.count; i++) {
@@ -33,9 +44,10 @@ export function fleetConfig(opts: {
     };
   }
   const settings = opts.maxConcurrentProbes ? { max_concurrent_probes: opts.maxConcurrentProbes } : undefined;
-  return ConfigSchema.parse({
+  return {
+    version: 1,
     project: opts.project,
     ...(settings ? { settings } : {}),
     services: { ...services, ...opts.extra },
-  });
+  };
 }

@@ -15,7 +15,7 @@ import { serverBundle, webDir } from "./web-build.ts";
 export async function startBuiltServer(
   cleanup: Cleanup,
   opts: { configYaml: string; dir: string },
-): Promise<{ url: string; pid: number; output: () => string }> {
+): Promise<{ url: string; pid: number; database: string; output: () => string }> {
   const configPath = path.join(opts.dir, "vigil.yaml");
   await writeFile(configPath, opts.configYaml);
   const db = await createThrowawayDatabase("web");
@@ -58,5 +58,5 @@ export async function startBuiltServer(
     120_000,
     250,
   );
-  return { url, pid: proc.pid ?? -1, output: () => output };
+  return { url, pid: proc.pid ?? -1, database: db.name, output: () => output };
 }

@@ -1,7 +1,8 @@
 import type { Scenario } from "../types.ts";
 import { dashboard } from "./dashboard.ts";
 import { push } from "./push.ts";
+import { scale } from "./scale.ts";
 import { start } from "./start.ts";
 
 /** Every scenario, in the order `pnpm bench` runs them. */
-export const scenarios: Scenario[] = [start, push, dashboard];
+export const scenarios: Scenario[] = [start, push, scale, dashboard];
