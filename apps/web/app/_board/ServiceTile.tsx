@@ -1,0 +1,106 @@
+"use client";
+
+import Link from "next/link";
+import { memo } from "react";
+import type { ServiceView } from "../../lib/contract";
+import { ServiceActions } from "../_components/actions/ServiceActions";
+import { Since } from "../_components/Since";
+import { Sparkline } from "../_components/Sparkline";
+import { StatusPill } from "../_components/StatusPill";
+import { STATUS_META, statusDetail } from "../_lib/status";
+import { formatMs, formatPercent } from "../_lib/time";
+
+/** One service on the board. Memoised: a delta for another service does not re-render it. */
+export const ServiceTile = memo(function ServiceTile({
+  service: s,
+  dense,
+}: {
+  service: ServiceView;
+  dense: boolean;
+}) {
+  const m = STATUS_META[s.status];
+  const detail = statusDetail(s);
+  const href = `/services/${encodeURIComponent(s.name)}`;
+  if (dense) {
+    return (
+      <li
+        data-testid="tile"
+        data-service={s.name}
+        data-status={s.status}
+        className={`flex min-w-0 items-center gap-2 rounded-md border-l-4 bg-surface px-2 py-1.5 shadow-sm ring-1 ring-line ${m.bg}`}
+        style={{ borderLeftColor: m.css }}
+      >
+        <Link
+          href={href}
+          className="min-w-0 flex-1 truncate text-sm font-semibold hover:underline"
+          title={s.name}
+        >
+          {s.name}
+        </Link>
+        <StatusPill status={s.status} size="sm" />
+        <span className="w-14 shrink-0 text-right text-xs text-muted">
+          <Since iso={s.since} status={s.status} short />
+        </span>
+      </li>
+    );
+  }
+  const external = s.kind === "external";
+  return (
+    <li
+      data-testid="tile"
+      data-service={s.name}
+      data-status={s.status}
+      className="flex min-w-0 flex-col gap-2 rounded-lg border-l-[6px] bg-surface p-3 shadow-sm ring-1 ring-line"
+      style={{ borderLeftColor: m.css }}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <Link href={href} className="block truncate text-base font-semibold hover:underline" title={s.name}>
+            {s.name}
+          </Link>
+          <p className="text-xs text-muted">
+            {s.kind}
+            {external ? " · observed" : ""} · wave {s.wave + 1}
+          </p>
+        </div>
+        <StatusPill status={s.status} />
+      </div>
+      <p
+        className={`min-h-[1.25rem] truncate text-sm ${s.status === "healthy" ? "text-muted" : `font-medium ${m.text}`}`}
+        title={detail}
+      >
+        {detail || "\u00a0"}
+      </p>
+      <div className="flex items-end justify-between gap-2">
+        <div>
+          <p className="text-lg font-semibold leading-none" data-testid="latency">
+            {s.latencyMs === null ? (
+              <span className="text-sm font-normal text-muted">no data</span>
+            ) : (
+              formatMs(s.latencyMs)
+            )}
+          </p>
+          <p className="mt-0.5 text-[11px] text-muted">latency</p>
+        </div>
+        <Sparkline points={s.sparkline} label={`Recent latency of ${s.name}`} />
+      </div>
+      <dl className="grid grid-cols-3 gap-1 border-t border-line pt-2 text-xs">
+        <div>
+          <dt className="text-muted">uptime 24 h</dt>
+          <dd className="font-semibold">{formatPercent(s.uptime24h)}</dd>
+        </div>
+        <div>
+          <dt className="text-muted">since</dt>
+          <dd className="font-semibold" data-testid="since">
+            <Since iso={s.since} status={s.status} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted">restarts</dt>
+          <dd className={`font-semibold ${s.restarts > 0 ? "text-st-degraded" : ""}`}>{s.restarts}</dd>
+        </div>
+      </dl>
+      {external ? null : <ServiceActions service={s} compact />}
+    </li>
+  );
+});

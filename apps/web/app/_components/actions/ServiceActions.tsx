@@ -1,0 +1,85 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import type { ActionKind, ServicesResponse, ServiceView } from "../../../lib/contract";
+import { keys } from "../../_lib/api";
+import { stoppedDependencies, transitiveDependents } from "../../_lib/status";
+import { PlayIcon, RestartIcon, RollbackIcon, StopIcon } from "../icons";
+import { useActionFlow } from "./useActionFlow";
+import { KIND_WORD } from "./useRunAction";
+
+const ICONS = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, rollback: RollbackIcon };
+
+/** What the engine would refuse or what makes no sense right now. */
+function possible(s: ServiceView, kind: ActionKind): boolean {
+  if (s.kind === "external") return false;
+  const running = s.runtimeState === "running" || s.runtimeState === "starting";
+  if (kind === "start") return !running;
+  if (kind === "stop") return s.runtimeState !== "stopped";
+  return true;
+}
+
+/** Start / stop / restart / rollback for one service, reflecting what is possible now. */
+export function ServiceActions({ service, compact = false }: { service: ServiceView; compact?: boolean }) {
+  const { ask, dialog } = useActionFlow();
+  const qc = useQueryClient();
+  if (service.kind === "external") {
+    return (
+      <p className="text-xs text-muted">External service: observed only, not started or stopped by Vigil.</p>
+    );
+  }
+  const busy = service.activeAction;
+  const open = (kind: ActionKind) => {
+    // Read at click time, so tiles need not re-render when other services change.
+    const all = qc.getQueryData<ServicesResponse>(keys.services)?.services ?? [service];
+    const dependents = transitiveDependents([service.name], all);
+    const affected =
+      kind === "start"
+        ? [
+            {
+              label: "Also starts (dependencies not running)",
+              names: stoppedDependencies([service.name], all),
+            },
+          ]
+        : [{ label: kind === "stop" ? "Also affects (will be blocked)" : "Also affects", names: dependents }];
+    ask({
+      kind,
+      subject: service.name,
+      targets: [service.name],
+      affected,
+      offerDependents: kind === "restart" && dependents.length > 0,
+    });
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      {(["start", "stop", "restart", "rollback"] as const).map((kind) => {
+        const Icon = ICONS[kind];
+        const ok = possible(service, kind) && !busy;
+        return (
+          <button
+            key={kind}
+            type="button"
+            disabled={!ok}
+            onClick={() => open(kind)}
+            aria-label={`${KIND_WORD[kind].verb} ${service.name}`}
+            title={
+              busy
+                ? `${busy.kind} by ${busy.requestedBy} in progress`
+                : `${KIND_WORD[kind].verb} ${service.name}`
+            }
+            className={`inline-flex items-center gap-1 rounded-md border border-line bg-surface font-medium hover:bg-surface-2 disabled:cursor-not-allowed disabled:opacity-40 ${compact ? "px-1.5 py-1 text-xs" : "px-2.5 py-1.5 text-sm"}`}
+          >
+            <Icon size={compact ? 12 : 14} />
+            {compact ? null : KIND_WORD[kind].verb}
+          </button>
+        );
+      })}
+      {busy ? (
+        <span className="text-xs font-medium text-st-starting" data-testid="busy">
+          {KIND_WORD[busy.kind as ActionKind]?.ing ?? busy.kind} by {busy.requestedBy}…
+        </span>
+      ) : null}
+      {dialog}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type {
+  ActionDelta,
+  ActionsResponse,
+  ActionView,
+  LogLine,
+  LogsResponse,
+  ResultDelta,
+  ServicesResponse,
+  ServiceView,
+  StatusDelta,
+  StoreHealth,
+} from "../../lib/contract";
+import { keys } from "./api";
+
+/*
+ * Pure cache writers: how a socket delta changes what the components read. Every writer returns
+ * new objects only for what changed, so unaffected tiles keep their identity and do not re-render.
+ */
+
+const SPARK_POINTS = 30;
+const LOG_LINES = 500;
+
+function patchService(qc: QueryClient, name: string, patch: (s: ServiceView) => ServiceView): void {
+  qc.setQueryData<ServicesResponse>(keys.services, (prev) => {
+    if (!prev) return prev;
+    let changed = false;
+    const services = prev.services.map((s) => {
+      if (s.name !== name) return s;
+      changed = true;
+      return patch(s);
+    });
+    return changed ? { ...prev, services } : prev;
+  });
+}
+
+export function applyStatus(qc: QueryClient, d: StatusDelta): void {
+  patchService(qc, d.service, (s) => ({
+    ...s,
+    status: d.to,
+    reason: d.reason,
+    blockedBy: d.blockedBy,
+    since: d.at,
+  }));
+}
+
+export function applyResult(qc: QueryClient, d: ResultDelta): void {
+  patchService(qc, d.service, (s) => {
+    const primary = s.checks[0]?.name === d.check;
+    const checks = s.checks.map((c) =>
+      c.name === d.check
+        ? { ...c, lastAt: d.at, lastStatus: d.status, lastMessage: d.message, lastLatencyMs: d.latencyMs }
+        : c,
+    );
+    if (!primary) return { ...s, checks };
+    const point = d.status === "unhealthy" ? null : d.latencyMs;
+    return {
+      ...s,
+      checks,
+      latencyMs: d.status === "unhealthy" ? s.latencyMs : d.latencyMs,
+      sparkline: [...s.sparkline, point].slice(-SPARK_POINTS),
+    };
+  });
+}
+
+export function applyStore(qc: QueryClient, store: StoreHealth): void {
+  qc.setQueryData<ServicesResponse>(keys.services, (prev) => (prev ? { ...prev, store } : prev));
+}
+
+function setActiveAction(qc: QueryClient, action: ActionView, running: boolean): void {
+  const names = new Set([...action.targets, ...action.waves.flat()]);
+  qc.setQueryData<ServicesResponse>(keys.services, (prev) => {
+    if (!prev) return prev;
+    const services = prev.services.map((s) => {
+      if (running && names.has(s.name)) {
+        return { ...s, activeAction: { id: action.id, kind: action.kind, requestedBy: action.requestedBy } };
+      }
+      if (!running && s.activeAction?.id === action.id) return { ...s, activeAction: null };
+      return s;
+    });
+    return { ...prev, services };
+  });
+}
+
+function upsertAction(
+  qc: QueryClient,
+  id: string,
+  update: (a: ActionView) => ActionView,
+): ActionView | undefined {
+  const current =
+    qc.getQueryData<ActionView>(keys.action(id)) ??
+    qc.getQueryData<ActionsResponse>(keys.actions)?.actions.find((a) => a.id === id);
+  if (!current) return undefined;
+  const next = update(current);
+  writeAction(qc, next);
+  return next;
+}
+
+function writeAction(qc: QueryClient, action: ActionView): void {
+  qc.setQueryData(keys.action(action.id), action);
+  qc.setQueryData<ActionsResponse>(keys.actions, (prev) => {
+    const list = prev?.actions ?? [];
+    const at = list.findIndex((a) => a.id === action.id);
+    const actions = at === -1 ? [action, ...list] : list.map((a, i) => (i === at ? action : a));
+    return { actions: actions.slice(0, 50) };
+  });
+}
+
+export function applyAction(qc: QueryClient, d: ActionDelta): void {
+  if (d.type === "planned") {
+    writeAction(qc, d.action);
+    setActiveAction(qc, d.action, true);
+    return;
+  }
+  if (d.type === "step") {
+    const updated = upsertAction(qc, d.actionId, (a) => ({ ...a, steps: [...a.steps, d.step] }));
+    if (!updated) void qc.invalidateQueries({ queryKey: keys.action(d.actionId) });
+    return;
+  }
+  const updated = upsertAction(qc, d.actionId, (a) => ({
+    ...a,
+    result: d.result,
+    message: d.message,
+    finishedAt: d.at,
+  }));
+  if (updated) setActiveAction(qc, updated, false);
+  else void qc.invalidateQueries({ queryKey: keys.action(d.actionId) });
+}
+
+export function applyLog(qc: QueryClient, line: LogLine): void {
+  qc.setQueryData<LogsResponse>(keys.logs(line.service), (prev) => {
+    const lines = [...(prev?.lines ?? []), line];
+    return { service: line.service, lines: lines.length > LOG_LINES ? lines.slice(-LOG_LINES) : lines };
+  });
+}
+
+export interface ResourceSample {
+  at: string;
+  cpuPercent: number;
+  memoryBytes: number;
+}
+
+export function applyResources(qc: QueryClient, service: string, sample: ResourceSample): void {
+  qc.setQueryData<ResourceSample[]>(keys.resources(service), (prev) => [...(prev ?? []), sample].slice(-120));
+}

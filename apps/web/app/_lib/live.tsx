@@ -1,0 +1,186 @@
+"use client";
+
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from "react";
+import { io, type Socket } from "socket.io-client";
+import {
+  ActionDelta,
+  type ClientToServerEvents,
+  LogLine,
+  ResourcesDelta,
+  ResultDelta,
+  type ServerToClientEvents,
+  SnapshotPayload,
+  StatusDelta,
+  StoreHealth,
+} from "../../lib/contract";
+import { keys } from "./api";
+import { applyAction, applyLog, applyResources, applyResult, applyStatus, applyStore } from "./cache";
+
+type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type LinkState = "connecting" | "live" | "reconnecting";
+export interface Connection {
+  state: LinkState;
+  /** When the last snapshot or delta arrived (ms epoch); null before the first. */
+  lastDataAt: number | null;
+  /** When the link went down (ms epoch); null while live. */
+  downSince: number | null;
+  /** performance.now() at the first snapshot: the time to first live status. */
+  firstSnapshotMs: number | null;
+}
+
+/** A tiny external store for the link state (one per provider, never module-level). */
+class ConnectionStore {
+  #value: Connection = { state: "connecting", lastDataAt: null, downSince: null, firstSnapshotMs: null };
+  readonly #listeners = new Set<() => void>();
+  get = () => this.#value;
+  subscribe = (fn: () => void) => {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  };
+  set(patch: Partial<Connection>): void {
+    this.#value = { ...this.#value, ...patch };
+    for (const fn of this.#listeners) fn();
+  }
+}
+
+interface LiveContext {
+  connection: ConnectionStore;
+  /** Joins a service's room (logs, resources) while mounted; counted, re-joined on reconnect. */
+  subscribe(service: string): () => void;
+}
+
+const Ctx = createContext<LiveContext | null>(null);
+const SERVER_CONNECTION: Connection = {
+  state: "connecting",
+  lastDataAt: null,
+  downSince: null,
+  firstSnapshotMs: null,
+};
+
+export function useConnection(): Connection {
+  const ctx = useContext(Ctx);
+  if (!ctx) throw new Error("useConnection outside <VigilLive>");
+  return useSyncExternalStore(ctx.connection.subscribe, ctx.connection.get, () => SERVER_CONNECTION);
+}
+
+/** Live log lines and resource samples of one service for as long as the caller is mounted. */
+export function useServiceRoom(service: string): void {
+  const ctx = useContext(Ctx);
+  useEffect(() => ctx?.subscribe(service), [ctx, service]);
+}
+
+/**
+ * The one socket: writes the snapshot and every delta into the TanStack Query cache, so every
+ * component reads the same data whether it came from REST or the socket.
+ */
+export function useVigilSocket(qc: QueryClient): LiveContext {
+  const [live] = useState(() => {
+    const rooms = new Map<string, number>();
+    const ctx: LiveContext & { socket: VigilSocket | null } = {
+      connection: new ConnectionStore(),
+      socket: null,
+      subscribe(service) {
+        rooms.set(service, (rooms.get(service) ?? 0) + 1);
+        if (rooms.get(service) === 1) ctx.socket?.emit("subscribe", { service });
+        return () => {
+          const n = (rooms.get(service) ?? 1) - 1;
+          if (n > 0) rooms.set(service, n);
+          else {
+            rooms.delete(service);
+            ctx.socket?.emit("unsubscribe", { service });
+          }
+        };
+      },
+    };
+    return { ctx, rooms };
+  });
+
+  useEffect(() => {
+    const { ctx, rooms } = live;
+    const socket: VigilSocket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+    ctx.socket = socket;
+    const conn = ctx.connection;
+    const touched = () => conn.set({ lastDataAt: Date.now() });
+    let eventsTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshEventsSoon = () => {
+      eventsTimer ??= setTimeout(() => {
+        eventsTimer = undefined;
+        void qc.invalidateQueries({ queryKey: ["events"] });
+        void qc.invalidateQueries({ queryKey: ["incidents"] });
+      }, 1500);
+    };
+
+    socket.on("connect", () => {
+      for (const service of rooms.keys()) socket.emit("subscribe", { service });
+    });
+    socket.on("disconnect", () =>
+      conn.set({ state: "reconnecting", downSince: conn.get().downSince ?? Date.now() }),
+    );
+    socket.io.on("reconnect_attempt", () => {
+      if (conn.get().state === "live") conn.set({ state: "reconnecting", downSince: Date.now() });
+    });
+    socket.on("connect_error", () => {
+      if (conn.get().state !== "connecting")
+        conn.set({ state: "reconnecting", downSince: conn.get().downSince ?? Date.now() });
+    });
+    socket.on("snapshot", (payload) => {
+      const parsed = SnapshotPayload.safeParse(payload);
+      if (!parsed.success) return;
+      qc.setQueryData(keys.services, parsed.data);
+      const first = conn.get().firstSnapshotMs ?? Math.round(performance.now());
+      conn.set({ state: "live", lastDataAt: Date.now(), downSince: null, firstSnapshotMs: first });
+      // Whatever happened while the link was down: refetch what the snapshot does not carry.
+      void qc.invalidateQueries({ queryKey: keys.actions });
+      refreshEventsSoon();
+    });
+    socket.on("status", (payload) => {
+      const parsed = StatusDelta.safeParse(payload);
+      if (!parsed.success) return;
+      applyStatus(qc, parsed.data);
+      touched();
+      refreshEventsSoon();
+    });
+    socket.on("result", (payload) => {
+      const parsed = ResultDelta.safeParse(payload);
+      if (!parsed.success) return;
+      applyResult(qc, parsed.data);
+      touched();
+    });
+    socket.on("action", (payload) => {
+      const parsed = ActionDelta.safeParse(payload);
+      if (!parsed.success) return;
+      applyAction(qc, parsed.data);
+      touched();
+      if (parsed.data.type === "finished") refreshEventsSoon();
+    });
+    socket.on("store", (payload) => {
+      const parsed = StoreHealth.safeParse(payload);
+      if (parsed.success) applyStore(qc, parsed.data);
+    });
+    socket.on("log", (payload) => {
+      const parsed = LogLine.safeParse(payload);
+      if (parsed.success) applyLog(qc, parsed.data);
+    });
+    socket.on("resources", (payload) => {
+      const parsed = ResourcesDelta.safeParse(payload);
+      if (parsed.success) applyResources(qc, parsed.data.service, parsed.data);
+    });
+    return () => {
+      clearTimeout(eventsTimer);
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+      ctx.socket = null;
+    };
+  }, [live, qc]);
+
+  return live.ctx;
+}
+
+export function VigilLive({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const ctx = useVigilSocket(qc);
+  return <Ctx.Provider value={ctx}>{children}</Ctx.Provider>;
+}

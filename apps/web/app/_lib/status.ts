@@ -1,0 +1,168 @@
+import type { ServiceStatus, ServiceView } from "../../lib/contract";
+
+export const STATUSES: readonly ServiceStatus[] = [
+  "unhealthy",
+  "blocked",
+  "degraded",
+  "starting",
+  "stopped",
+  "unknown",
+  "healthy",
+];
+
+interface StatusMeta {
+  /** The word shown next to the colour and icon (status is never colour alone). */
+  word: string;
+  /** Text colour class (foreground on the theme's surface). */
+  text: string;
+  /** Soft background for tiles. */
+  bg: string;
+  /** Solid fill for dots, bars and graph edges. */
+  fill: string;
+  /** A CSS colour for SVG strokes. */
+  css: string;
+  /** Sort weight: the worst first. */
+  rank: number;
+}
+
+export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
+  unhealthy: {
+    word: "unhealthy",
+    text: "text-st-unhealthy",
+    bg: "bg-st-unhealthy-bg",
+    fill: "bg-st-unhealthy",
+    css: "var(--st-unhealthy)",
+    rank: 0,
+  },
+  blocked: {
+    word: "blocked",
+    text: "text-st-blocked",
+    bg: "bg-st-blocked-bg",
+    fill: "bg-st-blocked",
+    css: "var(--st-blocked)",
+    rank: 1,
+  },
+  degraded: {
+    word: "degraded",
+    text: "text-st-degraded",
+    bg: "bg-st-degraded-bg",
+    fill: "bg-st-degraded",
+    css: "var(--st-degraded)",
+    rank: 2,
+  },
+  starting: {
+    word: "starting",
+    text: "text-st-starting",
+    bg: "bg-st-starting-bg",
+    fill: "bg-st-starting",
+    css: "var(--st-starting)",
+    rank: 3,
+  },
+  stopped: {
+    word: "stopped",
+    text: "text-st-stopped",
+    bg: "bg-st-stopped-bg",
+    fill: "bg-st-stopped",
+    css: "var(--st-stopped)",
+    rank: 4,
+  },
+  unknown: {
+    word: "unknown",
+    text: "text-st-unknown",
+    bg: "bg-st-unknown-bg",
+    fill: "bg-st-unknown",
+    css: "var(--st-unknown)",
+    rank: 5,
+  },
+  healthy: {
+    word: "healthy",
+    text: "text-st-healthy",
+    bg: "bg-st-healthy-bg",
+    fill: "bg-st-healthy",
+    css: "var(--st-healthy)",
+    rank: 6,
+  },
+};
+
+export function isStatus(value: string | undefined | null): value is ServiceStatus {
+  return value !== undefined && value !== null && value in STATUS_META;
+}
+
+export type StatusCounts = Record<ServiceStatus, number>;
+
+export function countStatuses(services: readonly ServiceView[]): StatusCounts {
+  const counts: StatusCounts = {
+    healthy: 0,
+    degraded: 0,
+    unhealthy: 0,
+    blocked: 0,
+    starting: 0,
+    stopped: 0,
+    unknown: 0,
+  };
+  for (const s of services) counts[s.status] += 1;
+  return counts;
+}
+
+/** One line under the status word: the cause, in the fewest words that explain it. */
+export function statusDetail(s: ServiceView): string {
+  if (s.status === "blocked" && s.blockedBy.length > 0) return `blocked by ${s.blockedBy.join(", ")}`;
+  if (s.status === "starting") {
+    const staged = s.checks.find((c) => c.stage);
+    if (staged?.stage) {
+      const reached = staged.stage.reached ?? "not started";
+      return `stage ${Math.min(staged.stage.index + 1, staged.stage.total)}/${staged.stage.total}: ${reached}`;
+    }
+  }
+  return s.reason;
+}
+
+/** Past-tense verb for "down 3 m" style labels. */
+export function statusVerb(status: ServiceStatus): string {
+  switch (status) {
+    case "healthy":
+      return "up";
+    case "unhealthy":
+      return "down";
+    default:
+      return STATUS_META[status].word;
+  }
+}
+
+/** Every service that (transitively) depends on any of `names`, nearest first, excluding them. */
+export function transitiveDependents(names: readonly string[], services: readonly ServiceView[]): string[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const seen = new Set(names);
+  const out: string[] = [];
+  const queue = [...names];
+  while (queue.length > 0) {
+    const next = queue.shift() as string;
+    for (const d of byName.get(next)?.dependents ?? []) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      out.push(d);
+      queue.push(d);
+    }
+  }
+  return out;
+}
+
+/** Dependencies (transitive) of `names` that are not running and would be started too. */
+export function stoppedDependencies(names: readonly string[], services: readonly ServiceView[]): string[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const seen = new Set(names);
+  const out: string[] = [];
+  const queue = [...names];
+  while (queue.length > 0) {
+    const next = queue.shift() as string;
+    for (const d of byName.get(next)?.dependsOn ?? []) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      const dep = byName.get(d);
+      if (dep && dep.kind !== "external" && (dep.status === "stopped" || dep.runtimeState === "stopped"))
+        out.push(d);
+      queue.push(d);
+    }
+  }
+  return out;
+}
