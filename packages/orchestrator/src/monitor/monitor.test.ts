@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Config, ConfigSchema } from "../config/schema.ts";
+import type { EngineEvent } from "../events.ts";
+import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
+import { waitFor } from "../testing/wait.ts";
+import { createMonitor, type Monitor } from "./monitor.ts";
+
+// Real HTTP servers on port 0 and real closed ports; real time with generous bounds.
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
+  const server = await startHttpServer(handler);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function monitor(input: unknown): { monitor: Monitor; events: EngineEvent[] } {
+  const events: EngineEvent[] = [];
+  const m = createMonitor({ config: ConfigSchema.parse(input), onEvent: (e) => events.push(e) });
+  cleanups.push(() => m.stop());
+  return { monitor: m, events };
+}
+
+const results = (events: EngineEvent[], check?: string) =>
+  events.flatMap((e) => (e.type === "check.result" && (check === undefined || e.check === check) ? [e] : []));
+const transitions = (events: EngineEvent[], service: string) =>
+  events.flatMap((e) => (e.type === "service.status" && e.service === service ? [`${e.from}→${e.to}`] : []));
+
+describe("monitor", () => {
+  it("keeps one run in flight per check against a hanging target and reports unhealthy at the timeout", async () => {
+    // One ordered log of request arrivals (server, same process) and results (monitor).
+    const log: string[] = [];
+    const hang = await serve((req) => log.push(`req ${req.url}`));
+    const events: EngineEvent[] = [];
+    const m = createMonitor({
+      config: ConfigSchema.parse({
+        settings: { max_concurrent_probes: 1 },
+        services: {
+          api: {
+            kind: "external",
+            checks: [
+              {
+                kind: "http",
+                name: "a",
+                url: `${hang.url}/a`,
+                interval: 20,
+                timeout: 300,
+                failure_threshold: 1,
+              },
+              {
+                kind: "http",
+                name: "b",
+                url: `${hang.url}/b`,
+                interval: 20,
+                timeout: 300,
+                failure_threshold: 1,
+              },
+            ],
+          },
+        },
+      }),
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === "check.result") log.push(`res /${e.check}`);
+      },
+    });
+    cleanups.push(() => m.stop());
+    m.start();
+    expect(await waitFor(() => results(events).length >= 4, 20_000)).toBe(true);
+    await m.stop();
+    // Concurrency bound 1 and single flight: every request is answered (timed out) before the next starts.
+    const settled = log.slice(0, log.length - (log.length % 2));
+    settled.forEach((line, i) => {
+      if (i % 2 === 1) expect(line).toBe(settled[i - 1]?.replace("req", "res"));
+      else expect(line.startsWith("req ")).toBe(true);
+    });
+    for (const r of results(events))
+      expect(r.result).toMatchObject({ status: "unhealthy", message: "timed out after 300ms" });
+    expect(m.service("api")?.status).toBe("unhealthy");
+    expect(m.service("api")?.reason).toMatch(/^[ab]: timed out after 300ms$/);
+  });
+
+  it("suppresses state changes of a flapping target with success and failure thresholds", async () => {
+    // Two successes, then alternating fail/ok: never three failures in a row.
+    const flap = await serve((_req, res, hit) => {
+      res.writeHead(hit <= 2 || hit % 2 === 0 ? 200 : 500);
+      res.end();
+    });
+    const { monitor: m, events } = monitor({
+      services: {
+        web: {
+          kind: "external",
+          checks: [{ kind: "http", url: flap.url, interval: 10, success_threshold: 2, failure_threshold: 3 }],
+        },
+      },
+    });
+    m.start();
+    expect(await waitFor(() => results(events).length >= 12, 20_000)).toBe(true);
+    await m.stop();
+    const raw = results(events).map((r) => r.result.status);
+    expect(raw).toContain("unhealthy");
+    expect(transitions(events, "web")).toEqual(["unknown→healthy"]);
+    expect(results(events)[0]?.state).toBe("unknown"); // one success is below success_threshold 2
+  });
+
+  it("derives blocked with the root cause through chains of dependencies", async () => {
+    const ok = await serve((_req, res) => res.end("ok"));
+    const port = await closedPort();
+    const { monitor: m, events } = monitor({
+      services: {
+        redis: { kind: "external", checks: [{ kind: "tcp", port, failure_threshold: 1 }] },
+        "core-api": { kind: "external", depends_on: ["redis"], checks: [{ kind: "http", url: ok.url }] },
+        agent: { kind: "external", depends_on: ["core-api"], checks: [{ kind: "http", url: ok.url }] },
+        lone: { kind: "external", checks: [{ kind: "http", url: ok.url }] },
+      },
+    });
+    await m.runNow();
+    const snap = m.snapshot();
+    expect(snap.map((s) => [s.name, s.wave, s.status])).toEqual([
+      ["lone", 0, "healthy"],
+      ["redis", 0, "unhealthy"],
+      ["core-api", 1, "blocked"],
+      ["agent", 2, "blocked"],
+    ]);
+    expect(m.service("agent")).toMatchObject({ blockedBy: ["redis"], reason: "blocked by redis" });
+    expect(m.service("core-api")).toMatchObject({ blockedBy: ["redis"], reason: "blocked by redis" });
+    const event = events.find((e) => e.type === "service.status" && e.service === "agent");
+    expect(event).toMatchObject({ from: "unknown", to: "blocked", blockedBy: ["redis"] });
+  });
+
+  it("shows stopped and starting from the lifecycle and does not count failures while stopped", async () => {
+    const port = await closedPort();
+    const ok = await serve((_req, res) => res.end("ok"));
+    const { monitor: m } = monitor({
+      services: {
+        db: { kind: "process", command: "true", checks: [{ kind: "tcp", port, failure_threshold: 1 }] },
+        app: { kind: "external", depends_on: ["db"], checks: [{ kind: "http", url: ok.url }] },
+      },
+    });
+    m.setRuntime("db", { state: "stopped" });
+    await m.runNow();
+    expect(m.service("db")).toMatchObject({
+      status: "stopped",
+      checks: [{ state: "unknown", consecutiveFailures: 0 }],
+    });
+    expect(m.service("app")).toMatchObject({ status: "blocked", blockedBy: ["db"] });
+    m.setRuntime("db", { state: "starting", pid: 42 });
+    expect(m.service("db")).toMatchObject({ status: "starting", runtime: { state: "starting", pid: 42 } });
+    m.setActiveAction("db", { id: "a1", kind: "start", requestedBy: "cli" });
+    expect(m.service("db")?.activeAction).toEqual({ id: "a1", kind: "start", requestedBy: "cli" });
+  });
+
+  it("opens the circuit after consecutive failures and skips runs while open", async () => {
+    const port = await closedPort();
+    const { monitor: m, events } = monitor({
+      services: {
+        gone: {
+          kind: "external",
+          checks: [
+            { kind: "tcp", port, failure_threshold: 1, circuit_breaker: { failures: 2, cooldown: "1h" } },
+          ],
+        },
+      },
+    });
+    await m.runNow();
+    await m.runNow();
+    expect(m.service("gone")?.checks[0]?.circuit).toBe("open");
+    await m.runNow();
+    expect(results(events)).toHaveLength(2);
+    expect(results(events).map((r) => r.circuit)).toEqual(["closed", "open"]);
+  });
+
+  it("stop() aborts in-flight probes and waits for them", async () => {
+    const hang = await serve(() => {});
+    const { monitor: m } = monitor({
+      services: { api: { kind: "external", checks: [{ kind: "http", url: hang.url, timeout: "60s" }] } },
+    });
+    const run = m.runNow();
+    expect(await waitFor(() => hang.open === 1)).toBe(true);
+    await m.stop();
+    await run;
+    expect(await waitFor(() => hang.open === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,216 @@
+import type { Config } from "../config/schema.ts";
+import type { EngineEvent } from "../events.ts";
+import { buildGraph, type DependencyGraph } from "../graph/graph.ts";
+import { admit, applyResult, initialState, restartPeriod, withRetries } from "../policy/state.ts";
+import { runCheck } from "../probes/run.ts";
+import { deriveStatuses, type StatusInput } from "../status/derive.ts";
+import type { ServiceSnapshot } from "../status/snapshot.ts";
+import { buildChecks, type CheckEntry, newService, type ServiceEntry } from "./entries.ts";
+import { Scheduler } from "./scheduler.ts";
+import { toSnapshot } from "./snapshot.ts";
+import { type WaitHealthyOptions, type WaitHealthyResult, waitHealthy } from "./wait-healthy.ts";
+
+export interface MonitorOptions {
+  config: Config;
+  onEvent: (event: EngineEvent) => void;
+  containerFor?: (service: string) => string | undefined;
+  now?: () => Date;
+}
+
+export interface Monitor {
+  start(): void;
+  stop(): Promise<void>;
+  update(config: Config): Promise<void>;
+  snapshot(): ServiceSnapshot[];
+  service(name: string): ServiceSnapshot | undefined;
+  runNow(service?: string): Promise<void>;
+  setRuntime(service: string, runtime: Partial<ServiceSnapshot["runtime"]>): void;
+  setActiveAction(service: string, action: ServiceSnapshot["activeAction"] | undefined): void;
+  waitHealthy(service: string, opts: WaitHealthyOptions): Promise<WaitHealthyResult>;
+}
+
+/**
+ * Runs every check on its policy, keeps each check's decided state and each service's status, and
+ * reports `check.result` for every run and `service.status` on real transitions only.
+ */
+export function createMonitor(opts: MonitorOptions): Monitor {
+  const now = opts.now ?? (() => new Date());
+  let config = opts.config;
+  let graph: DependencyGraph = buildGraph(config.services);
+  const services = new Map<string, ServiceEntry>();
+  const scheduler = new Scheduler({ maxConcurrent: config.settings.max_concurrent_probes });
+
+  const addCheck = (entry: CheckEntry) => {
+    scheduler.add(entry.id, { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) });
+  };
+
+  const isCurrent = (entry: CheckEntry) => services.get(entry.service)?.checks.includes(entry) ?? false;
+
+  async function runEntry(entry: CheckEntry, signal: AbortSignal): Promise<void> {
+    const admitted = admit(entry.policy, entry.state, now().getTime());
+    const forced = entry.force;
+    entry.force = false;
+    if (!admitted.run && !forced) return; // circuit open: skipped until its cooldown
+    entry.state = admitted.run ? admitted.state : { ...entry.state, circuit: "half-open" };
+    const result = await withRetries(entry.policy.retries, signal, () =>
+      runCheck(entry.spec, {
+        timeoutMs: entry.policy.timeout,
+        signal,
+        service: entry.service,
+        ...(opts.containerFor ? { containerFor: opts.containerFor } : {}),
+      }),
+    );
+    // Cancelled by stop/update: the answer no longer describes anything current.
+    if (signal.aborted || !isCurrent(entry)) return;
+    const { attempts, ...probe } = result;
+    const at = now();
+    const service = services.get(entry.service);
+    // A stopped service is expected to fail its checks: that is not news, and must not count.
+    const counts = !(service?.runtime.state === "stopped" && probe.status === "unhealthy");
+    if (counts) entry.state = applyResult(entry.policy, entry.state, probe.status, at.getTime());
+    const details = attempts > 1 ? { ...probe.details, attempts } : probe.details;
+    entry.last = { ...probe, ...(details ? { details } : {}), at };
+    opts.onEvent({
+      type: "check.result",
+      service: entry.service,
+      check: entry.name,
+      at,
+      result: entry.last,
+      circuit: entry.state.circuit,
+      state: entry.state.state,
+    });
+    recompute();
+  }
+
+  function recompute(): void {
+    const inputs = new Map<string, StatusInput>();
+    for (const [name, s] of services) {
+      inputs.set(name, {
+        dependsOn: s.dependsOn,
+        runtime: s.runtime,
+        checks: s.checks.map((c) => ({
+          name: c.name,
+          state: c.state.state,
+          ...(c.last ? { last: c.last } : {}),
+        })),
+      });
+    }
+    const derived = deriveStatuses(graph.order(), inputs);
+    const at = now();
+    for (const [name, next] of derived) {
+      const s = services.get(name);
+      if (!s) continue;
+      const from = s.status;
+      s.reason = next.reason;
+      s.blockedBy = next.blockedBy;
+      if (next.status === from) continue;
+      s.status = next.status;
+      s.since = at;
+      opts.onEvent({
+        type: "service.status",
+        service: name,
+        from,
+        to: next.status,
+        at,
+        reason: next.reason,
+        ...(next.blockedBy.length > 0 ? { blockedBy: next.blockedBy } : {}),
+      });
+    }
+  }
+
+  function load(next: Config): Promise<void>[] {
+    const removals: Promise<void>[] = [];
+    const at = now();
+    for (const [name, old] of services) {
+      if (next.services[name]) continue;
+      services.delete(name);
+      for (const check of old.checks) removals.push(scheduler.remove(check.id));
+    }
+    for (const [name, svc] of Object.entries(next.services)) {
+      const fresh = buildChecks(name, svc, next.defaults.check, at.getTime());
+      const old = services.get(name);
+      if (!old) {
+        services.set(name, newService(name, svc, fresh, at));
+        for (const check of fresh) addCheck(check);
+        continue;
+      }
+      // Unchanged checks (same name, same spec and policy) keep their state and schedule.
+      const kept = fresh.map(
+        (check) => old.checks.find((o) => o.name === check.name && o.key === check.key) ?? check,
+      );
+      const dropped = old.checks.filter((o) => !kept.includes(o));
+      const added = kept.filter((check) => fresh.includes(check));
+      Object.assign(old, { config: svc, dependsOn: newService(name, svc, kept, at).dependsOn, checks: kept });
+      // A changed check reuses its id: its new task starts once the old one is gone.
+      const gone = Promise.all(dropped.map((o) => scheduler.remove(o.id)));
+      removals.push(gone.then(() => added.filter(isCurrent).forEach(addCheck)));
+    }
+    return removals;
+  }
+
+  load(config);
+  recompute();
+
+  return {
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
+    async update(next) {
+      const nextGraph = buildGraph(next.services);
+      config = next;
+      graph = nextGraph;
+      scheduler.setMaxConcurrent(next.settings.max_concurrent_probes);
+      await Promise.all(load(next));
+      recompute();
+    },
+    snapshot() {
+      return graph
+        .waves()
+        .flatMap((wave, i) => wave.map((name) => [name, i] as const))
+        .flatMap(([name, wave]) => {
+          const s = services.get(name);
+          return s ? [toSnapshot(s, wave)] : [];
+        });
+    },
+    service(name) {
+      const s = services.get(name);
+      return s ? toSnapshot(s, graph.names().includes(name) ? graph.waveOf(name) : 0) : undefined;
+    },
+    async runNow(name) {
+      const targets =
+        name === undefined ? [...services.values()] : [services.get(name)].filter((s) => s !== undefined);
+      await Promise.all(targets.flatMap((s) => s.checks.map((c) => scheduler.trigger(c.id))));
+    },
+    setRuntime(name, runtime) {
+      const s = services.get(name);
+      if (!s) return;
+      const before = s.runtime.state;
+      s.runtime = { ...s.runtime, ...runtime };
+      const after = s.runtime.state;
+      const t = now().getTime();
+      if (after === "stopped" && before !== "stopped") {
+        for (const c of s.checks) c.state = initialState(t);
+      } else if (
+        after !== before &&
+        (after === "starting" || (after === "running" && before !== "starting"))
+      ) {
+        // A (re)start: judge from scratch, with the start period counted from now.
+        for (const c of s.checks) c.state = restartPeriod(c.state, t);
+      }
+      recompute();
+    },
+    setActiveAction(name, action) {
+      const s = services.get(name);
+      if (!s) return;
+      if (action) s.activeAction = action;
+      else delete s.activeAction;
+    },
+    waitHealthy(name, waitOpts) {
+      if (!services.has(name)) return Promise.resolve({ ok: false, message: `unknown service "${name}"` });
+      return waitHealthy(
+        () => services.get(name)?.checks,
+        (check) => scheduler.trigger(check.id),
+        waitOpts,
+      );
+    },
+  };
+}
