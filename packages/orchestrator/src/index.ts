@@ -25,3 +25,8 @@ export { containerNameOf } from "./runners/docker-spec.ts";
 export * from "./probes/run.ts";
 export { PROBES, probeFor } from "./probes/registry.ts";
 export { checkNames } from "./probes/names.ts";
+export { createMonitor, type Monitor, type MonitorOptions } from "./monitor/monitor.ts";
+export type { WaitHealthyOptions, WaitHealthyResult } from "./monitor/wait-healthy.ts";
+export { Scheduler, type ScheduledTask } from "./monitor/scheduler.ts";
+export * from "./policy/index.ts";
+export { deriveStatuses, ownStatus, type DerivedStatus, type StatusInput } from "./status/derive.ts";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Config, ConfigSchema } from "../config/schema.ts";
+import { ConfigSchema } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
 import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
 import { waitFor } from "../testing/wait.ts";
