@@ -30,7 +30,7 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
     signal,
     timeoutMs,
     runChild: (child, childSignal, childTimeout) => {
-      const left = Math.max(1, timeoutMs - elapsed());
+      const left = Math.max(1, Math.floor(timeoutMs - elapsed()));
       return runCheck(child, {
         ...opts,
         timeoutMs: Math.min(left, childTimeout ?? child.timeout ?? left),

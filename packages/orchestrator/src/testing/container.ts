@@ -11,8 +11,12 @@ export function uniqueName(prefix: string): string {
  * Runs the test image serving httpd on host `port`, with a HEALTHCHECK fetching it.
  * `healthCmd` overrides the check (e.g. one that always fails).
  */
-export function runHttpdContainer(name: string, port: number, healthCmd?: string): string {
-  const cmd = healthCmd ?? `wget -q -O- http://127.0.0.1:${port}/ || exit 1`;
+export function runHttpdContainer(
+  name: string,
+  port: number,
+  opts: { healthCmd?: string; healthInterval?: string } = {},
+): string {
+  const cmd = opts.healthCmd ?? `wget -q -O- http://127.0.0.1:${port}/ || exit 1`;
   return execFileSync(
     "docker",
     [
