@@ -2,9 +2,9 @@ import type { EngineEvent, ServiceSnapshot } from "@vigil/orchestrator";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
-import { withEngine } from "../engine.ts";
 import { EXIT } from "../exit.ts";
 import type { CliIo } from "../io.ts";
+import { openObserver } from "../observe.ts";
 import { paintStatus } from "../ui/color.ts";
 import { statusTable } from "./status.ts";
 
@@ -15,6 +15,8 @@ interface WatchOptions {
 /** Redraws never come closer together than this, however many events arrive. */
 const MIN_REDRAW_MS = 250;
 const RECENT_EVENTS = 6;
+/** How often runtime facts are re-read from the state directory. */
+const SYNC_MS = 2_000;
 
 function parseInterval(value: string): number {
   const n = Number(value);
@@ -87,39 +89,46 @@ async function watch(ctx: CommandContext, options: WatchOptions): Promise<number
     if (recent.length > RECENT_EVENTS) recent.splice(0, recent.length - RECENT_EVENTS);
     dirty = true;
   };
-  return withEngine(
-    ctx,
-    onEvent,
-    async (engine) => {
-      let lastDraw = 0;
-      const draw = (): void => {
-        const text = board(ctx, engine.snapshot(), recent, new Date());
-        ctx.io.stdout.write(live ? `\x1b[H\x1b[J${text}` : `${text}\n`);
-        lastDraw = Date.now();
-        dirty = false;
-      };
-      let finish = (): void => {};
-      const done = new Promise<void>((resolve) => {
-        finish = resolve;
+  const observer = await openObserver(ctx, onEvent, { periodic: true });
+  let lastDraw = 0;
+  let lastSync = Date.now();
+  const draw = (): void => {
+    const text = board(ctx, observer.snapshot(), recent, new Date());
+    ctx.io.stdout.write(live ? `\x1b[H\x1b[J${text}` : `${text}\n`);
+    lastDraw = Date.now();
+    dirty = false;
+  };
+  let finish = (): void => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const stopKeys = onQuitKey(ctx.io, () => finish());
+  ctx.io.signal?.addEventListener("abort", () => finish(), { once: true });
+  if (live) ctx.io.stdout.write("\x1b[?1049h\x1b[?25l");
+  // First results now rather than after each check's jittered first interval.
+  void observer.runNow().then(() => {
+    dirty = true;
+  });
+  draw();
+  const timer = setInterval(() => {
+    if (Date.now() - lastSync >= SYNC_MS) {
+      lastSync = Date.now();
+      // Services started or stopped by another vigil or the web app show up here.
+      void observer.sync().then(() => {
+        dirty = true;
       });
-      const stopKeys = onQuitKey(ctx.io, () => finish());
-      ctx.io.signal?.addEventListener("abort", () => finish(), { once: true });
-      if (live) ctx.io.stdout.write("\x1b[?1049h\x1b[?25l");
-      draw();
-      const timer = setInterval(() => {
-        const due = Date.now() - lastDraw >= options.interval;
-        // Events only mark the board dirty; drawing happens here, so the rate stays bounded.
-        if (due || (live && dirty)) draw();
-      }, MIN_REDRAW_MS);
-      try {
-        await done;
-      } finally {
-        clearInterval(timer);
-        stopKeys();
-        if (live) ctx.io.stdout.write("\x1b[?25h\x1b[?1049l");
-      }
-      return EXIT.ok;
-    },
-    { monitorChecks: true },
-  );
+    }
+    const due = Date.now() - lastDraw >= options.interval;
+    // Events only mark the board dirty; drawing happens here, so the rate stays bounded.
+    if (due || (live && dirty)) draw();
+  }, MIN_REDRAW_MS);
+  try {
+    await done;
+  } finally {
+    clearInterval(timer);
+    stopKeys();
+    if (live) ctx.io.stdout.write("\x1b[?25h\x1b[?1049l");
+    await observer.close();
+  }
+  return EXIT.ok;
 }

@@ -27,7 +27,7 @@ describe("health --deep details", () => {
     expect(lines).toEqual([
       "http status: 200",
       "health document: healthy",
-      "dependencies: redis healthy 1.0ms, nats down",
+      "dependencies: redis healthy 1ms, nats down",
       "resources: memory_rss_bytes=45.8 MiB, cpu_user_us=54740",
     ]);
   });
@@ -52,8 +52,8 @@ describe("health --deep details", () => {
     );
     expect(lines).toEqual([
       "stages:",
-      "  1/4 ✓ process started  2.0ms",
-      "  2/4 ✓ port listening  1.0ms",
+      "  1/4 ✓ process started  2ms",
+      "  2/4 ✓ port listening  1ms",
       "  3/4 ✗ API responsive  20ms  connection refused",
       "  4/4 · model loaded  not reached",
     ]);

@@ -14,7 +14,7 @@ export function formatDuration(ms: number): string {
 
 export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "-";
-  return ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
+  return ms < 10 && !Number.isInteger(ms) ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
 }
 
 /** Time since `startedAt`, or "-" when the service is not running. */
