@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from "@vigil/orchestrator";
+import { createEngine, createMonitor, type Engine } from "@vigil/orchestrator";
 import type { EngineFactory, EnginePort } from "../ports.ts";
 
 /**
@@ -47,4 +47,10 @@ export function adaptEngine(engine: Engine): EnginePort {
   };
 }
 
-export const realEngine: EngineFactory = (opts) => adaptEngine(createEngine(opts));
+/**
+ * The engine with the real poller: src/monitor runs every check on its policy (jitter, global
+ * concurrency bound, single flight per check) from the moment Vigil starts, instead of the
+ * engine's default on-demand health gate.
+ */
+export const realEngine: EngineFactory = (opts) =>
+  adaptEngine(createEngine({ ...opts, createMonitor: (o) => createMonitor(o) }));
