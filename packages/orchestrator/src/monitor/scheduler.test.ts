@@ -24,7 +24,9 @@ function gate() {
     });
   return {
     run,
-    releaseAll: () => releases.splice(0).forEach((r) => r()),
+    releaseAll: () => {
+      for (const release of releases.splice(0)) release();
+    },
     get active() {
       return active;
     },
