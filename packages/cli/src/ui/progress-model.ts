@@ -73,7 +73,8 @@ export class ProgressModel {
     row.state = event.state;
     row.wave = event.wave;
     if (event.message !== undefined) row.message = event.message;
-    if (event.stage !== undefined) row.stage = event.stage;
+    // A stage belongs to the start in progress; once it moves on (stopping, failed) it is history.
+    row.stage = event.stage ?? (event.state === "starting" ? row.stage : undefined);
     // Time is shown for real work only: a service found healthy or skipped at once has none.
     if (row.activeSince === undefined && isBusy(event.state)) row.activeSince = at;
     row.doneAt = FINAL.has(event.state) ? at : undefined;
