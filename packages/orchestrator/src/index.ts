@@ -27,6 +27,6 @@ export { PROBES, probeFor } from "./probes/registry.ts";
 export { checkNames } from "./probes/names.ts";
 export { createMonitor, type Monitor, type MonitorOptions } from "./monitor/monitor.ts";
 export type { WaitHealthyOptions, WaitHealthyResult } from "./monitor/wait-healthy.ts";
-export { Scheduler, type ScheduledTask } from "./monitor/scheduler.ts";
+export { type ScheduledTask, Scheduler } from "./monitor/scheduler.ts";
 export * from "./policy/index.ts";
-export { deriveStatuses, ownStatus, type DerivedStatus, type StatusInput } from "./status/derive.ts";
+export { type DerivedStatus, deriveStatuses, ownStatus, type StatusInput } from "./status/derive.ts";
