@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/schema.ts";
+import type { MonitorFactory } from "../engine/monitor-port.ts";
 import type { EngineEvent } from "../events.ts";
 import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
 import { waitFor } from "../testing/wait.ts";
 import { createMonitor, type Monitor } from "./monitor.ts";
+
+// The engine swaps its basic monitor for this one: the types must fit its port.
+const _fitsEnginePort: MonitorFactory = createMonitor;
 
 // Real HTTP servers on port 0 and real closed ports; real time with generous bounds.
 
@@ -172,6 +176,35 @@ describe("monitor", () => {
     await m.runNow();
     expect(results(events)).toHaveLength(2);
     expect(results(events).map((r) => r.circuit)).toEqual(["closed", "open"]);
+  });
+
+  it("lets waitHealthy run a check whose circuit is open, and closes it on success", async () => {
+    let up = false;
+    const server = await serve((_req, res) => {
+      res.writeHead(up ? 200 : 503);
+      res.end();
+    });
+    const { monitor: m } = monitor({
+      services: {
+        api: {
+          kind: "external",
+          checks: [
+            {
+              kind: "http",
+              url: server.url,
+              failure_threshold: 1,
+              circuit_breaker: { failures: 1, cooldown: "1h" },
+            },
+          ],
+        },
+      },
+    });
+    await m.runNow();
+    expect(m.service("api")?.checks[0]?.circuit).toBe("open");
+    up = true;
+    const result = await m.waitHealthy("api", { signal: new AbortController().signal, timeoutMs: 20_000 });
+    expect(result).toEqual({ ok: true });
+    expect(m.service("api")?.checks[0]).toMatchObject({ circuit: "closed", state: "healthy" });
   });
 
   it("stop() aborts in-flight probes and waits for them", async () => {
