@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ServiceDetail } from "../../../lib/contract";
+import { StaleNotice } from "../../_components/ConnectionBadge";
+import { EventList } from "../../_components/EventList";
+import { api, keys } from "../../_lib/api";
+import { useServices, useUrlState } from "../../_lib/hooks";
+import { parseRange } from "../../_lib/range";
+import { Checks } from "./Checks";
+import { HistoryPanel } from "./HistoryPanel";
+import { Incidents } from "./Incidents";
+import { LogsTail } from "./LogsTail";
+import { RecentActions } from "./RecentActions";
+import { Resources } from "./Resources";
+import { ServiceHeader } from "./ServiceHeader";
+
+export function ServicePage({ name, initial }: { name: string; initial: ServiceDetail | null }) {
+  const detail = useQuery({
+    queryKey: keys.service(name),
+    queryFn: ({ signal }) => api.service(name, signal),
+    initialData: initial ?? undefined,
+    staleTime: 30_000,
+  });
+  const services = useServices();
+  const [sp] = useUrlState();
+  // The live view (socket-fed) wins over the detail fetched at load.
+  const live = services.data?.services.find((s) => s.name === name) ?? detail.data?.service;
+  const range = parseRange({
+    range: sp.get("range") ?? undefined,
+    from: sp.get("from") ?? undefined,
+    to: sp.get("to") ?? undefined,
+  });
+  const check = sp.get("check") ?? undefined;
+
+  if (!live) {
+    if (detail.error)
+      return (
+        <p role="alert">
+          Cannot load {name}: {detail.error.message}
+        </p>
+      );
+    return <p className="text-muted">Loading {name}…</p>;
+  }
+  return (
+    <div className="space-y-5">
+      <StaleNotice />
+      <ServiceHeader service={live} allDependents={detail.data?.allDependents ?? []} />
+      <HistoryPanel service={live} range={range} check={check} />
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Checks service={live} selected={check} />
+        <Incidents service={name} range={range} />
+      </div>
+      <div className="grid gap-5 lg:grid-cols-2">
+        <section aria-labelledby="events-title" className="rounded-lg border border-line bg-surface p-4">
+          <h2 id="events-title" className="mb-2 font-semibold">
+            Events
+          </h2>
+          <EventList filters={{ service: name }} compact />
+        </section>
+        <RecentActions service={name} />
+      </div>
+      <div className="grid gap-5 lg:grid-cols-[2fr_1fr]">
+        <LogsTail service={live} />
+        <Resources service={name} />
+      </div>
+    </div>
+  );
+}
