@@ -3,20 +3,14 @@ import type { CommandContext } from "./context.ts";
 
 /**
  * Opens the engine on the shared state directory and waits until it has found the services an
- * earlier invocation (or the web app) started. Periodic checks stay off unless asked: a one-shot
- * command must not leave timers running or probe more than it needs.
+ * earlier invocation (or the web app) started. Its periodic checks stay off: a one-shot command
+ * must not leave timers running, and the commands that need health run a monitor themselves.
  */
 export async function openEngine(
   ctx: CommandContext,
-  onEvent: (event: EngineEvent) => void = () => {},
-  opts: { monitorChecks?: boolean } = {},
+  onEvent: (event: EngineEvent) => void,
 ): Promise<Engine> {
-  const engine = createEngine({
-    config: ctx.config,
-    stateDir: ctx.stateDir,
-    onEvent,
-    monitorChecks: opts.monitorChecks ?? false,
-  });
+  const engine = createEngine({ config: ctx.config, stateDir: ctx.stateDir, onEvent, monitorChecks: false });
   await engine.ready;
   return engine;
 }
@@ -26,9 +20,8 @@ export async function withEngine<T>(
   ctx: CommandContext,
   onEvent: (event: EngineEvent) => void,
   body: (engine: Engine) => Promise<T>,
-  opts: { monitorChecks?: boolean } = {},
 ): Promise<T> {
-  const engine = await openEngine(ctx, onEvent, opts);
+  const engine = await openEngine(ctx, onEvent);
   try {
     return await body(engine);
   } finally {
