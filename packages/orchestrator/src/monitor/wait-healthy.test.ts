@@ -53,7 +53,7 @@ describe("waitHealthy", () => {
   it("fails with the last failing check's message at its timeout", async () => {
     const port = await closedPort();
     const m = monitor({ db: { kind: "external", checks: [{ kind: "tcp", port, failure_threshold: 1 }] } });
-    const result = await wait(m, "db", 1000);
+    const result = await wait(m, "db", 3000);
     expect(result).toEqual({
       ok: false,
       message: `127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,

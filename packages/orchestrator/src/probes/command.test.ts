@@ -64,8 +64,8 @@ describe("command probe (host)", () => {
   it("kills a command that ignores its timeout, with its whole process group", async () => {
     const pidFile = join(dir, "child.pid");
     const script = `trap '' TERM INT; sleep 300 & echo $! > ${pidFile}; wait`;
-    const result = await runCheck(command({ command: script }), { timeoutMs: 500 });
-    expect(result).toMatchObject({ status: "unhealthy", message: "timed out after 500ms" });
+    const result = await runCheck(command({ command: script }), { timeoutMs: 2000 });
+    expect(result).toMatchObject({ status: "unhealthy", message: "timed out after 2000ms" });
     const pid = Number(readFileSync(pidFile, "utf8").trim());
     expect(pid).toBeGreaterThan(0);
     expect(await waitFor(() => !alive(pid), 10_000)).toBe(true);
