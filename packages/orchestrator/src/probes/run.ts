@@ -21,9 +21,14 @@ class RunTimeout extends Error {}
 export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<ProbeResult> {
   const started = performance.now();
   const timeoutMs = Math.max(1, opts.timeoutMs);
+  // One controller aborted by either the timeout or the caller: AbortSignal.any over the same two,
+  // linked by hand so nothing stays registered on the caller's long-lived signal after the run.
   const timer = new AbortController();
+  const signal = timer.signal;
   const handle = setTimeout(() => timer.abort(new RunTimeout(`timed out after ${timeoutMs}ms`)), timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([timer.signal, opts.signal]) : timer.signal;
+  const cancel = () => timer.abort(opts.signal?.reason ?? new Error("cancelled"));
+  if (opts.signal?.aborted) cancel();
+  else opts.signal?.addEventListener("abort", cancel, { once: true });
   const elapsed = () => performance.now() - started;
 
   const ctx: ProbeContext = {
@@ -49,6 +54,7 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
     result = { status: "unhealthy", latencyMs: 0, message: failureMessage(error, signal) };
   } finally {
     clearTimeout(handle);
+    opts.signal?.removeEventListener("abort", cancel);
   }
   // Anything the probe left running (e.g. composite children no longer needed) is told to stop.
   if (!timer.signal.aborted) timer.abort(new Error("run finished"));
