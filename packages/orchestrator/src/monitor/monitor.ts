@@ -44,6 +44,15 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     scheduler.add(entry.id, { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) });
   };
 
+  // A listener that throws must not stop status derivation or the schedule.
+  const emit = (event: EngineEvent) => {
+    try {
+      opts.onEvent(event);
+    } catch {
+      // The listener owns its errors; the monitor keeps going.
+    }
+  };
+
   const isCurrent = (entry: CheckEntry) => services.get(entry.service)?.checks.includes(entry) ?? false;
 
   async function runEntry(entry: CheckEntry, signal: AbortSignal): Promise<void> {
@@ -70,7 +79,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     if (counts) entry.state = applyResult(entry.policy, entry.state, probe.status, at.getTime());
     const details = attempts > 1 ? { ...probe.details, attempts } : probe.details;
     entry.last = { ...probe, ...(details ? { details } : {}), at };
-    opts.onEvent({
+    emit({
       type: "check.result",
       service: entry.service,
       check: entry.name,
@@ -106,7 +115,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (next.status === from) continue;
       s.status = next.status;
       s.since = at;
-      opts.onEvent({
+      emit({
         type: "service.status",
         service: name,
         from,
