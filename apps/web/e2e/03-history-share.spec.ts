@@ -1,0 +1,54 @@
+import type { HistoryResponse } from "../lib/contract";
+import { expect, getJson, screenshotBothThemes, test } from "./helpers";
+
+test("the service page chart shows stored points for a chosen range", async ({ page }) => {
+  await page.goto("/services/store?range=15m");
+  await expect(page.getByRole("heading", { name: "store" })).toBeVisible();
+  const chart = page.getByTestId("latency-chart");
+  await expect(chart).toBeVisible({ timeout: 15_000 });
+  const from = await page.getByTestId("window-from").getAttribute("datetime");
+  const to = await page.getByTestId("window-to").getAttribute("datetime");
+  expect(from).toMatch(/\+00:00$/);
+  // The chart plots what the history API (Postgres) holds for the same window.
+  const history = await getJson<HistoryResponse>(
+    `/api/history?service=store&from=${encodeURIComponent(from ?? "")}&to=${encodeURIComponent(to ?? "")}`,
+  );
+  expect(history.points.length).toBeGreaterThan(0);
+  await expect(chart).toHaveAttribute("data-points", String(history.points.length));
+  await expect(page.getByTestId("range-uptime")).not.toHaveText("…");
+
+  // Choosing another preset puts it in the URL and changes the window.
+  await page.getByRole("button", { name: "1 h", exact: true }).click();
+  await expect(page).toHaveURL(/range=1h/);
+  await expect(page.getByTestId("latency-chart")).toBeVisible();
+  await screenshotBothThemes(page, "service", { fullPage: true });
+});
+
+test("a copied link opened in another time zone shows the same absolute window", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/services/store?range=1h");
+  await page.getByTestId("copy-link").click();
+  const url = await page.getByTestId("share-url").inputValue();
+  expect(url).toMatch(/from=[^&]+%2B00%3A00|from=[^&]+\+00:00/);
+  expect(url).not.toContain("range=");
+  const from = await page.getByTestId("window-from").getAttribute("datetime");
+  const to = await page.getByTestId("window-to").getAttribute("datetime");
+  const shownHere = await page.getByTestId("window-from").textContent();
+
+  const tokyo = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "ja-JP" });
+  try {
+    const other = await tokyo.newPage();
+    // A day later the link must show the same window: it holds instants, not "last 1 h".
+    await other.goto(url);
+    await expect(other.getByTestId("window-from")).toHaveAttribute("datetime", from ?? "");
+    await expect(other.getByTestId("window-to")).toHaveAttribute("datetime", to ?? "");
+    // Rendered in the viewer's zone (Tokyo is 8 h ahead of Berlin in November), zone shown.
+    await expect(other.getByTestId("window-from")).not.toHaveText(shownHere ?? "");
+    await expect(other.getByText(/Times in Asia\/Tokyo \(UTC\+09:00\)/)).toBeVisible();
+    await expect(other.getByRole("button", { name: "Custom" })).toHaveAttribute("aria-pressed", "true");
+  } finally {
+    await tokyo.close();
+  }
+});

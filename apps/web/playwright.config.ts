@@ -1,0 +1,81 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "@playwright/test";
+
+/*
+ * E2E against a real Vigil: `node dist/server.js` (built by `pnpm --filter @vigil/web e2e`, which
+ * runs the build first) on a fresh throwaway Postgres database, supervising the real processes of
+ * e2e/fixtures/vigil.yaml. One worker: the tests share that one real stack and run in file order.
+ */
+
+const webDir = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.VIGIL_E2E_CHROMIUM ?? "/usr/bin/chromium";
+if (!existsSync(CHROMIUM)) {
+  const why = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium; never "playwright install")`;
+  // In CI a missing browser is a failure, never a silent skip.
+  if (process.env.CI) throw new Error(why);
+  console.warn(`[e2e] ${why}: the tests will be skipped`);
+}
+
+const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3951);
+const BASE = `http://127.0.0.1:${PORT}`;
+// Chosen once in the main process; workers inherit the environment, so all agree on the name.
+process.env.VIGIL_E2E_DB ??= `vigil_e2e_${Date.now().toString(36)}_${process.pid}`;
+const DB = process.env.VIGIL_E2E_DB;
+const PG = process.env.VIGIL_E2E_PG ?? "postgres://postgres@127.0.0.1:5432";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "*.spec.ts",
+  outputDir: "./test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  globalTeardown: "./e2e/global-teardown.ts",
+  use: {
+    baseURL: BASE,
+    browserName: "chromium",
+    timezoneId: "Europe/Berlin",
+    locale: "en-GB",
+    viewport: { width: 1400, height: 900 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    // Playwright starts webServer before globalSetup (runner: plugin setup tasks come first), so
+    // the throwaway database is created right before the server starts; globalTeardown drops it.
+    command: `node e2e/db.mjs create ${DB} && exec node dist/server.js`,
+    cwd: webDir,
+    url: `${BASE}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(PORT),
+      DATABASE_URL: `${PG}/${DB}`,
+      VIGIL_CONFIG: join(webDir, "e2e/fixtures/vigil.yaml"),
+      VIGIL_STOP_ON_EXIT: "1",
+    },
+  },
+});
