@@ -29,7 +29,7 @@ export async function openObserver(
   opts: { periodic?: boolean } = {},
 ): Promise<Observer> {
   const { config } = ctx;
-  const engine: Engine = await openEngine(ctx, onEvent);
+  const engine: Engine = await openEngine(ctx, onEvent, { observer: true });
   const monitor: Monitor = createMonitor({
     config,
     onEvent,

@@ -43,14 +43,19 @@ async function logs(ctx: CommandContext, service: string | undefined, options: L
       ctx.io.stdout.write(`${prefix(event.service)}${event.line}\n`);
     }
   };
-  return withEngine(ctx, onEvent, async (engine) => {
-    for (const name of names) {
-      for (const line of recent(ctx, engine, name, options.lines))
-        ctx.io.stdout.write(`${prefix(name)}${line}\n`);
-    }
-    if (options.follow) await follow(ctx, engine);
-    return EXIT.ok;
-  });
+  return withEngine(
+    ctx,
+    onEvent,
+    async (engine) => {
+      for (const name of names) {
+        for (const line of recent(ctx, engine, name, options.lines))
+          ctx.io.stdout.write(`${prefix(name)}${line}\n`);
+      }
+      if (options.follow) await follow(ctx, engine);
+      return EXIT.ok;
+    },
+    { observer: true },
+  );
 }
 
 /** The services to show: the one named (checked, with a did-you-mean), or all Vigil runs. */
