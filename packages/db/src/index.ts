@@ -1,4 +1,5 @@
 export { createDb, type Db, type DbOptions, redact } from "./client.ts";
 export { type EmbeddedOptions, type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded/embedded.ts";
+export * from "./history/index.ts";
 export { type DiffOutcome, diffToMigration } from "./migrate/diff.ts";
 export { type MigrateOptions, migrate } from "./migrate/migrate.ts";

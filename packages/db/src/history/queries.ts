@@ -1,0 +1,286 @@
+import type { Db } from "../client.ts";
+import { mergeHist, quantile } from "./histogram.ts";
+import type {
+  ActionRecord,
+  HistoryPoint,
+  HistoryQuery,
+  Incident,
+  Resolution,
+  ResultStatus,
+  ServiceInput,
+} from "./types.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface HistoryQueries {
+  /**
+   * Points for one service (all checks merged unless `check` is given) between from and to.
+   * "auto" picks raw for ≤ 2 h, minute for ≤ 3 days, hour beyond; minute/hour read only rollups.
+   * `uptime` is the share of non-"unhealthy" results in the range (null without data).
+   */
+  history(
+    q: HistoryQuery,
+  ): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null }>;
+  /** Share of non-"unhealthy" results over the range, from minute rollups; null without data. */
+  uptime(q: { service: string; from: Date; to: Date }): Promise<number | null>;
+  /** Latest `points` latencies per service, oldest first, in one query. */
+  sparklines(
+    services: string[],
+    points?: number,
+  ): Promise<Record<string, { t: Date; latencyMs: number | null; status: ResultStatus }[]>>;
+  /** Timeline events, newest first. */
+  events(q: { service?: string; type?: string; from?: Date; to?: Date; limit: number }): Promise<EventRow[]>;
+  /** Down periods (to = "unhealthy" until the next transition away from it), newest first. */
+  incidents(q: { service?: string; from?: Date; to?: Date }): Promise<Incident[]>;
+  /** Actions newest first, optionally those targeting `service`. */
+  actions(q: { service?: string; limit: number }): Promise<ActionRecord[]>;
+  action(id: string): Promise<ActionRecord | null>;
+  /** Inserts or refreshes services (kind, group, status, last_seen); first_seen is kept. */
+  upsertServices(list: ServiceInput[]): Promise<void>;
+  /** Results dropped on buffer overflow, over the store's whole life (persisted). */
+  droppedTotal(): Promise<number>;
+}
+
+export interface EventRow {
+  id: string;
+  type: string;
+  service: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  at: Date;
+  actionId: string | null;
+}
+
+export function pickResolution(from: Date, to: Date): Resolution {
+  const span = to.getTime() - from.getTime();
+  if (span <= 2 * HOUR) return "raw";
+  if (span <= 3 * DAY) return "minute";
+  return "hour";
+}
+
+interface RollupRow {
+  bucket: Date;
+  count: number;
+  failures: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  hist: number[] | null;
+}
+
+function mergeRollups(rows: RollupRow[]): HistoryPoint[] {
+  const byBucket = new Map<number, RollupRow & { hist: number[] }>();
+  for (const r of rows) {
+    const k = r.bucket.getTime();
+    const m = byBucket.get(k);
+    if (!m) {
+      byBucket.set(k, { ...r, hist: [...(r.hist ?? [])] });
+      continue;
+    }
+    m.count += r.count;
+    m.failures += r.failures;
+    m.min = m.min === null ? r.min : r.min === null ? m.min : Math.min(m.min, r.min);
+    m.max = m.max === null ? r.max : r.max === null ? m.max : Math.max(m.max, r.max);
+    m.sum += r.sum;
+    mergeHist(m.hist, r.hist);
+  }
+  return [...byBucket.values()]
+    .sort((a, b) => a.bucket.getTime() - b.bucket.getTime())
+    .map((m) => {
+      const n = m.hist.reduce((s, x) => s + x, 0);
+      return {
+        t: m.bucket,
+        count: m.count,
+        failures: m.failures,
+        min: m.min,
+        max: m.max,
+        avg: n > 0 ? m.sum / n : null,
+        p50: quantile(m.hist, 0.5, m.min, m.max),
+        p95: quantile(m.hist, 0.95, m.min, m.max),
+        p99: quantile(m.hist, 0.99, m.min, m.max),
+      };
+    });
+}
+
+const uptimeOf = (count: number, failures: number) => (count > 0 ? (count - failures) / count : null);
+
+/** Read side of the history store; every query is bounded by its range or limit. */
+export function createQueries(db: Db): HistoryQueries {
+  const q = <T extends object>(sql: string, params: unknown[]) =>
+    db.pool.query<T>(sql, params).then((r) => r.rows);
+
+  const queries: HistoryQueries = {
+    async history({ service, check, from, to, resolution }) {
+      const res = resolution === "auto" ? pickResolution(from, to) : resolution;
+      const params = [service, from.toISOString(), to.toISOString(), check ?? null];
+      if (res === "raw") {
+        const rows = await q<{
+          at: Date;
+          status: ResultStatus;
+          latency_ms: number | null;
+          message: string | null;
+        }>(
+          `SELECT at, status, latency_ms, message FROM probe_results
+           WHERE service = $1 AND at >= $2 AND at < $3 AND ($4::text IS NULL OR "check" = $4) ORDER BY at, id`,
+          params,
+        );
+        const points = rows.map((r) => {
+          const l = r.latency_ms;
+          const failures = r.status === "unhealthy" ? 1 : 0;
+          return {
+            t: r.at,
+            count: 1,
+            failures,
+            min: l,
+            avg: l,
+            max: l,
+            p50: l,
+            p95: l,
+            p99: l,
+            status: r.status,
+            message: r.message,
+          };
+        });
+        const failed = points.reduce((s, p) => s + p.failures, 0);
+        return { resolution: res, points, uptime: uptimeOf(points.length, failed) };
+      }
+      const table = res === "minute" ? "rollup_minute" : "rollup_hour";
+      const width = res === "minute" ? 60_000 : HOUR;
+      // Include the bucket that contains `from`.
+      params[1] = new Date(Math.floor(from.getTime() / width) * width).toISOString();
+      const rows = await q<RollupRow>(
+        `SELECT bucket, count, failures, min, max, sum, hist FROM ${table}
+         WHERE service = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR "check" = $4) ORDER BY bucket`,
+        params,
+      );
+      const points = mergeRollups(rows);
+      const count = points.reduce((s, p) => s + p.count, 0);
+      return {
+        resolution: res,
+        points,
+        uptime: uptimeOf(
+          count,
+          points.reduce((s, p) => s + p.failures, 0),
+        ),
+      };
+    },
+
+    async uptime({ service, from, to }) {
+      const [row] = await q<{ n: string | null; f: string | null }>(
+        `SELECT sum(count) AS n, sum(failures) AS f FROM rollup_minute WHERE service = $1 AND bucket >= $2 AND bucket < $3`,
+        [service, new Date(Math.floor(from.getTime() / 60_000) * 60_000).toISOString(), to.toISOString()],
+      );
+      return uptimeOf(Number(row?.n ?? 0), Number(row?.f ?? 0));
+    },
+
+    async sparklines(services, points = 30) {
+      const rows = await q<{ name: string; at: Date; latency_ms: number | null; status: ResultStatus }>(
+        `SELECT s.name, r.at, r.latency_ms, r.status FROM unnest($1::text[]) AS s(name)
+         CROSS JOIN LATERAL (SELECT at, latency_ms, status FROM probe_results
+                             WHERE service = s.name ORDER BY at DESC LIMIT $2) r`,
+        [services, points],
+      );
+      const out: Awaited<ReturnType<HistoryQueries["sparklines"]>> = Object.fromEntries(
+        services.map((s) => [s, []]),
+      );
+      for (const r of rows) out[r.name]?.push({ t: r.at, latencyMs: r.latency_ms, status: r.status });
+      for (const list of Object.values(out)) list.reverse();
+      return out;
+    },
+
+    async events({ service, type, from, to, limit }) {
+      const rows = await q<EventRow & { action_id: string | null }>(
+        `SELECT id::text, type, service, "from", "to", reason, at, action_id FROM events
+         WHERE ($1::text IS NULL OR service = $1) AND ($2::text IS NULL OR type = $2)
+           AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
+         ORDER BY at DESC, id DESC LIMIT $5`,
+        [service ?? null, type ?? null, from?.toISOString() ?? null, to?.toISOString() ?? null, limit],
+      );
+      return rows.map(({ action_id, ...e }) => ({ ...e, actionId: action_id }));
+    },
+
+    async incidents({ service, from, to }) {
+      const rows = await q<{ service: string; to: string | null; reason: string | null; at: Date }>(
+        `SELECT service, "to", reason, at FROM events
+         WHERE type = 'transition' AND ($1::text IS NULL OR service = $1)
+           AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)
+         ORDER BY service, at, id`,
+        [service ?? null, from?.toISOString() ?? null, to?.toISOString() ?? null],
+      );
+      const out: Incident[] = [];
+      const open = new Map<string, Incident>();
+      for (const r of rows) {
+        const cur = open.get(r.service);
+        if (r.to === "unhealthy" && !cur) {
+          const inc = { service: r.service, from: r.at, to: null, reason: r.reason };
+          open.set(r.service, inc);
+          out.push(inc);
+        } else if (r.to !== "unhealthy" && cur) {
+          cur.to = r.at;
+          open.delete(r.service);
+        }
+      }
+      return out.sort((a, b) => b.from.getTime() - a.from.getTime());
+    },
+
+    async actions({ service, limit }) {
+      const rows = await db.prisma.action.findMany({
+        where: service ? { targets: { has: service } } : {},
+        orderBy: { startedAt: "desc" },
+        take: limit,
+      });
+      return rows.map(toAction);
+    },
+
+    async action(id) {
+      const row = await db.prisma.action.findUnique({ where: { id } });
+      return row ? toAction(row) : null;
+    },
+
+    async upsertServices(list) {
+      const seen = new Date();
+      await db.prisma.$transaction(
+        list.map((s) =>
+          db.prisma.service.upsert({
+            where: { name: s.name },
+            create: { name: s.name, kind: s.kind, group: s.group ?? null, status: s.status ?? "unknown" },
+            update: {
+              kind: s.kind,
+              group: s.group ?? null,
+              lastSeen: seen,
+              ...(s.status ? { status: s.status } : {}),
+            },
+          }),
+        ),
+      );
+    },
+
+    async droppedTotal() {
+      const row = await db.prisma.storeMeta.findUnique({ where: { key: "dropped_results" } });
+      return Number(row?.value ?? 0n);
+    },
+  };
+  return queries;
+}
+
+type PrismaAction = NonNullable<Awaited<ReturnType<Db["prisma"]["action"]["findUnique"]>>>;
+
+function toAction(a: PrismaAction): ActionRecord {
+  return {
+    id: a.id,
+    kind: a.kind,
+    targets: a.targets,
+    waves: a.waves,
+    requestedBy: a.requestedBy,
+    role: a.role,
+    params: a.params,
+    requestId: a.requestId,
+    startedAt: a.startedAt,
+    finishedAt: a.finishedAt,
+    result: a.result,
+    message: a.message,
+    steps: a.steps,
+  };
+}

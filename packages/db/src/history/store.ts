@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { type Db, redact } from "../client.ts";
+import { createQueries, type HistoryQueries } from "./queries.ts";
+import { BoundedQueue } from "./queue.ts";
+import { createRetention, type Retention, type RetentionOptions } from "./retention.ts";
+import type { ActionInput, ActionUpdate, EventInput, ResultInput, StoreHealth } from "./types.ts";
+import { writeBatch } from "./write.ts";
+
+export interface HistoryStoreOptions {
+  db: Db;
+  /** Max items per transaction (one multi-row insert). Default 500. */
+  batchSize?: number;
+  /** Max time a result waits in the buffer before a flush starts. Default 250 ms. */
+  flushIntervalMs?: number;
+  /** Buffer bound; beyond it the oldest results are dropped and counted. Default 100 000. */
+  maxBuffered?: number;
+  /** Backoff bounds for retries while the database is unreachable. Default 250 ms → 5 s. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Called whenever state (ok/degraded) changes. */
+  onHealthChange?: (health: StoreHealth) => void;
+}
+
+export interface HistoryStore extends HistoryQueries {
+  /** Buffers one probe result (sync, never throws). Written within flushIntervalMs or batchSize. */
+  recordResult(result: ResultInput): void;
+  /** Buffers a timeline event and starts a write at once. */
+  recordEvent(event: EventInput): void;
+  /** Buffers an action row, starts a write at once, and returns its id. */
+  recordAction(action: ActionInput): string;
+  /** Buffers an update of an action (fields present are set), written at once, in order. */
+  updateAction(id: string, update: ActionUpdate): void;
+  /**
+   * Writes everything buffered so far; resolves once it is committed (durable), rejects with the
+   * database error if it cannot be written now (the data stays buffered and is retried).
+   */
+  flush(): Promise<void>;
+  health(): StoreHealth;
+  /** Counters for metrics and tests: transactions committed, results written. */
+  stats(): { batches: number; results: number; inserted: number };
+  /** Starts background retention pruning; stop it with the returned handle. */
+  startRetention(opts: RetentionOptions): Retention;
+  /** Final flush, bounded by `timeoutMs` (default 5 s); stops timers. Does not close `db`. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Creates the batched, outage-tolerant history writer plus its queries (see queries.ts). */
+export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
+  const { db, batchSize = 500, flushIntervalMs = 250, maxBuffered = 100_000 } = opts;
+  const retryMin = opts.retryMinMs ?? 250;
+  const retryMax = opts.retryMaxMs ?? 5_000;
+  const now = opts.now ?? (() => new Date());
+  const queue = new BoundedQueue(maxBuffered);
+  let droppedPersisted = 0;
+  let state: StoreHealth["state"] = "ok";
+  let message: string | null = null;
+  let lastFlushAt: Date | null = null;
+  let failures = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+  const counters = { batches: 0, results: 0, inserted: 0 };
+
+  const health = (): StoreHealth => ({
+    state,
+    queueDepth: queue.length,
+    dropped: queue.dropped,
+    message,
+    lastFlushAt,
+  });
+
+  function setState(next: StoreHealth["state"], msg: string | null): void {
+    const changed = next !== state;
+    state = next;
+    message = msg;
+    if (changed) opts.onHealthChange?.(health());
+  }
+
+  function schedule(delayMs: number): void {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      drain().catch(() => {});
+    }, delayMs);
+    timer.unref();
+  }
+
+  /** Writes chunks until the queue is empty; one drain at a time (PGlite has one connection). */
+  function drain(): Promise<void> {
+    running ??= (async () => {
+      try {
+        while (queue.length > 0) {
+          const chunk = queue.take(batchSize);
+          const delta = queue.dropped - droppedPersisted;
+          try {
+            const out = await writeBatch(db.pool, chunk, delta);
+            droppedPersisted += delta;
+            counters.batches++;
+            counters.results += out.results;
+            counters.inserted += out.inserted;
+            lastFlushAt = now();
+            failures = 0;
+            if (state !== "ok") setState("ok", null);
+          } catch (err) {
+            queue.unshift(chunk);
+            failures++;
+            setState("degraded", redact(err instanceof Error ? err.message : String(err)));
+            schedule(Math.min(retryMax, retryMin * 2 ** (failures - 1)));
+            throw err;
+          }
+        }
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  function enqueueNow(): void {
+    // While degraded the backoff timer owns retries; hammering a down database helps nobody.
+    if (state === "ok") queueMicrotask(() => drain().catch(() => {}));
+  }
+
+  const store: HistoryStore = {
+    ...createQueries(db),
+    recordResult(r) {
+      queue.push({ kind: "result", v: { ...r, id: r.id ?? randomUUID() } });
+      if (state === "ok" && queue.length >= batchSize && !running) enqueueNow();
+      else schedule(flushIntervalMs);
+    },
+    recordEvent(e) {
+      queue.push({ kind: "event", v: { ...e, id: e.id ?? randomUUID() } });
+      enqueueNow();
+      schedule(flushIntervalMs);
+    },
+    recordAction(a) {
+      const id = a.id ?? randomUUID();
+      queue.push({ kind: "action", v: { ...a, id } });
+      enqueueNow();
+      schedule(flushIntervalMs);
+      return id;
+    },
+    updateAction(id, update) {
+      queue.push({ kind: "actionUpdate", id, v: update });
+      enqueueNow();
+      schedule(flushIntervalMs);
+    },
+    async flush() {
+      // A drain in progress may have started before the latest items: wait, then drain again.
+      if (running) await running.catch(() => {});
+      await drain();
+    },
+    health,
+    stats: () => ({ ...counters }),
+    startRetention: (ro) => createRetention(db, ro, now),
+    async close(timeoutMs = 5_000) {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      let bound: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        bound = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([store.flush().catch(() => {}), deadline]);
+      clearTimeout(bound);
+    },
+  };
+  return store;
+}

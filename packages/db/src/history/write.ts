@@ -1,0 +1,222 @@
+import type pg from "pg";
+import { bucketOf, emptyHist } from "./histogram.ts";
+import type { ActionUpdate, QueueItem, ResultInput } from "./types.ts";
+
+type Result = ResultInput & { id: string };
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+const INSERT_RESULTS = `
+INSERT INTO probe_results (uid, service, "check", at, status, latency_ms, message, detail)
+SELECT u, s, c, a, st, l, m, d::jsonb
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::float8[], $7::text[], $8::text[])
+  AS t(u, s, c, a, st, l, m, d)
+ON CONFLICT (uid) DO NOTHING
+RETURNING uid`;
+
+// Merge, never overwrite: late data and retried batches land in buckets that already exist.
+const upsertRollup = (table: "rollup_minute" | "rollup_hour") => `
+INSERT INTO ${table} (service, "check", bucket, count, failures, min, max, sum, hist)
+SELECT s, c, b, n, f, mi, ma, su, h::int[]
+FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::text[])
+  AS t(s, c, b, n, f, mi, ma, su, h)
+ON CONFLICT (service, "check", bucket) DO UPDATE SET
+  count = ${table}.count + excluded.count,
+  failures = ${table}.failures + excluded.failures,
+  min = LEAST(${table}.min, excluded.min),
+  max = GREATEST(${table}.max, excluded.max),
+  sum = ${table}.sum + excluded.sum,
+  hist = ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0)
+               FROM unnest(${table}.hist, excluded.hist) WITH ORDINALITY AS z(x, y, i) ORDER BY i)`;
+
+const INSERT_EVENTS = `
+INSERT INTO events (uid, type, service, "from", "to", reason, at, action_id)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+ON CONFLICT (uid) DO NOTHING`;
+
+interface Agg {
+  service: string;
+  check: string;
+  bucket: number;
+  count: number;
+  failures: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  hist: number[];
+}
+
+/** Aggregates the rows actually inserted into one rollup row per (service, check, bucket). */
+export function aggregate(rows: readonly Result[], width: number): Agg[] {
+  const groups = new Map<string, Agg>();
+  for (const r of rows) {
+    const bucket = Math.floor(r.at.getTime() / width) * width;
+    const key = `${r.service}\u0000${r.check}\u0000${bucket}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        service: r.service,
+        check: r.check,
+        bucket,
+        count: 0,
+        failures: 0,
+        min: null,
+        max: null,
+        sum: 0,
+        hist: emptyHist(),
+      };
+      groups.set(key, g);
+    }
+    g.count++;
+    if (r.status === "unhealthy") g.failures++;
+    const l = r.latencyMs;
+    if (l !== null && Number.isFinite(l)) {
+      g.min = g.min === null ? l : Math.min(g.min, l);
+      g.max = g.max === null ? l : Math.max(g.max, l);
+      g.sum += l;
+      const b = bucketOf(l);
+      g.hist[b] = (g.hist[b] ?? 0) + 1;
+    }
+  }
+  return [...groups.values()];
+}
+
+async function upsert(
+  client: pg.PoolClient,
+  table: "rollup_minute" | "rollup_hour",
+  aggs: Agg[],
+): Promise<void> {
+  if (aggs.length === 0) return;
+  await client.query(upsertRollup(table), [
+    aggs.map((a) => a.service),
+    aggs.map((a) => a.check),
+    aggs.map((a) => new Date(a.bucket).toISOString()),
+    aggs.map((a) => a.count),
+    aggs.map((a) => a.failures),
+    aggs.map((a) => a.min),
+    aggs.map((a) => a.max),
+    aggs.map((a) => a.sum),
+    aggs.map((a) => `{${a.hist.join(",")}}`),
+  ]);
+}
+
+async function insertResults(client: pg.PoolClient, results: Result[]): Promise<number> {
+  if (results.length === 0) return 0;
+  const res = await client.query<{ uid: string }>(INSERT_RESULTS, [
+    results.map((r) => r.id),
+    results.map((r) => r.service),
+    results.map((r) => r.check),
+    results.map((r) => r.at.toISOString()),
+    results.map((r) => r.status),
+    results.map((r) => r.latencyMs),
+    results.map((r) => r.message),
+    results.map((r) => (r.detail === undefined ? null : JSON.stringify(r.detail))),
+  ]);
+  // Only rows that were new feed the rollups, so a batch retried after an ambiguous commit
+  // (connection lost during COMMIT) cannot count twice.
+  const fresh = new Set(res.rows.map((r) => r.uid));
+  const inserted = results.filter((r) => fresh.has(r.id));
+  await upsert(client, "rollup_minute", aggregate(inserted, MINUTE));
+  await upsert(client, "rollup_hour", aggregate(inserted, HOUR));
+  return inserted.length;
+}
+
+const UPDATE_COLUMNS: Record<keyof ActionUpdate, [column: string, json: boolean]> = {
+  finishedAt: ["finished_at", false],
+  result: ["result", false],
+  message: ["message", false],
+  steps: ["steps", true],
+  waves: ["waves", true],
+};
+
+async function writeActionOp(client: pg.PoolClient, item: QueueItem): Promise<void> {
+  if (item.kind === "action") {
+    const a = item.v;
+    await client.query(
+      `INSERT INTO actions (id, kind, targets, waves, requested_by, role, params, request_id, started_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [
+        a.id,
+        a.kind,
+        a.targets,
+        JSON.stringify(a.waves ?? []),
+        a.requestedBy,
+        a.role ?? null,
+        JSON.stringify(a.params ?? {}),
+        a.requestId ?? null,
+        a.startedAt.toISOString(),
+      ],
+    );
+  } else if (item.kind === "actionUpdate") {
+    const sets: string[] = [];
+    const values: unknown[] = [item.id];
+    for (const [key, [column, json]] of Object.entries(UPDATE_COLUMNS) as [
+      keyof ActionUpdate,
+      [string, boolean],
+    ][]) {
+      if (!(key in item.v)) continue;
+      const v = item.v[key];
+      values.push(json ? JSON.stringify(v ?? null) : v instanceof Date ? v.toISOString() : (v ?? null));
+      sets.push(`${column} = $${values.length}${json ? "::jsonb" : ""}`);
+    }
+    if (sets.length > 0) await client.query(`UPDATE actions SET ${sets.join(", ")} WHERE id = $1`, values);
+  }
+}
+
+export interface BatchOutcome {
+  results: number;
+  inserted: number;
+}
+
+/**
+ * Writes one chunk of the queue in a single transaction: results as one multi-row insert plus
+ * the minute/hour rollup upserts, events as one insert, actions in queue order, and the dropped
+ * counter. All or nothing, so the caller can retry the same chunk after any failure.
+ */
+export async function writeBatch(
+  pool: pg.Pool,
+  items: readonly QueueItem[],
+  droppedDelta: number,
+): Promise<BatchOutcome> {
+  const results: Result[] = [];
+  const events: Extract<QueueItem, { kind: "event" }>["v"][] = [];
+  for (const it of items) {
+    if (it.kind === "result") results.push(it.v);
+    else if (it.kind === "event") events.push(it.v);
+  }
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const inserted = await insertResults(client, results);
+    if (events.length > 0) {
+      await client.query(INSERT_EVENTS, [
+        events.map((e) => e.id),
+        events.map((e) => e.type ?? "transition"),
+        events.map((e) => e.service),
+        events.map((e) => e.from),
+        events.map((e) => e.to),
+        events.map((e) => e.reason),
+        events.map((e) => e.at.toISOString()),
+        events.map((e) => e.actionId ?? null),
+      ]);
+    }
+    for (const it of items) await writeActionOp(client, it);
+    if (droppedDelta > 0) {
+      await client.query(
+        `INSERT INTO store_meta (key, value, updated_at) VALUES ('dropped_results', $1, now())
+         ON CONFLICT (key) DO UPDATE SET value = store_meta.value + excluded.value, updated_at = now()`,
+        [droppedDelta],
+      );
+    }
+    await client.query("COMMIT");
+    return { results: results.length, inserted };
+  } catch (err) {
+    failed = err as Error;
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    // A connection that failed mid-transaction may be broken: destroy it rather than reuse it.
+    client.release(failed);
+  }
+}

@@ -1,0 +1,55 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { diffSql } from "./diff.ts";
+import { migrate } from "./migrate.ts";
+
+describe("migrate (real Postgres)", () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase({ migrate: false });
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+
+  it("applies the migrations to an empty database, then nothing on a second run", async () => {
+    const first = await migrate(tdb.url);
+    expect(first.applied).toEqual([expect.stringMatching(/^\d{14}_init$/)]);
+    expect(await migrate(tdb.url)).toEqual({ applied: [] });
+
+    const c = new pg.Client({ connectionString: tdb.url });
+    await c.connect();
+    try {
+      const rows = await c.query(
+        "SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations",
+      );
+      expect(rows.rows).toHaveLength(1);
+      const [row] = rows.rows;
+      // Same shape `prisma migrate deploy` writes: sha256 checksum, finished, one step, not rolled back.
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.rolled_back_at).toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+      const tables = await c.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        "_prisma_migrations",
+        "actions",
+        "events",
+        "probe_results",
+        "rollup_hour",
+        "rollup_minute",
+        "services",
+        "store_meta",
+      ]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("reports no changes when schema.prisma matches the migrations", async () => {
+    expect((await diffSql()).sql).toBe("");
+  });
+});
