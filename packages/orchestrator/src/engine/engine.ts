@@ -8,10 +8,10 @@ import { RestartSupervisor } from "../lifecycle/restart-policy.ts";
 import { RevisionStore } from "../lifecycle/revisions.ts";
 import { runtimeOf } from "../lifecycle/service-start.ts";
 import type { ActionHandle, ActionRecord, LifecycleDeps } from "../lifecycle/types.ts";
+import { createMonitor } from "../monitor/monitor.ts";
 import { containerNameOf } from "../runners/docker-spec.ts";
 import { createRunnerRegistry } from "../runners/registry.ts";
 import type { ServiceSnapshot } from "../status/snapshot.ts";
-import { createBasicMonitor } from "./basic-monitor.ts";
 import type { MonitorFactory } from "./monitor-port.ts";
 
 export interface EngineOptions {
@@ -21,7 +21,7 @@ export interface EngineOptions {
   onEvent: (event: EngineEvent) => void;
   /** Run the monitor's periodic checks (default true); health gates work either way. */
   monitorChecks?: boolean;
-  /** @internal Swaps the monitor (tests, or until src/monitor is wired). */
+  /** @internal Swaps the monitor (tests); default: src/monitor's createMonitor. */
   createMonitor?: MonitorFactory;
 }
 
@@ -36,7 +36,8 @@ export interface Engine {
   snapshot(): ServiceSnapshot[];
   graph(): DependencyGraph;
   logs(service: string, lines?: number): string[];
-  reload(config: Config): void;
+  /** Swaps the config; settles when the monitor has taken it over. */
+  reload(config: Config): Promise<void>;
   /** Discovers services already running (pid files, labelled containers); runs on creation. */
   attach(): Promise<void>;
   /** Settles when the attach made on creation is done. */
@@ -59,7 +60,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const svc = config.services[name];
     return svc?.kind === "docker" ? containerNameOf(config.project, name, svc) : undefined;
   };
-  const monitor = (opts.createMonitor ?? createBasicMonitor)({ config, onEvent: opts.onEvent, containerFor });
+  const monitor = (opts.createMonitor ?? createMonitor)({ config, onEvent: opts.onEvent, containerFor });
   const exits = new ExitWatch();
   const runners = createRunnerRegistry({
     project: config.project,
@@ -152,7 +153,7 @@ export function createEngine(opts: EngineOptions): Engine {
     snapshot: () => monitor.snapshot(),
     graph: () => graph,
     logs: (name, lines) => runners.runnerFor(service(name)).logs(name, lines),
-    reload(next) {
+    async reload(next) {
       const nextGraph = buildGraph(next.services);
       for (const name of overrides.keys()) {
         // A changed service in vigil.yaml is a new deploy: drop the rollback pin.
@@ -161,7 +162,7 @@ export function createEngine(opts: EngineOptions): Engine {
       }
       config = next;
       graph = nextGraph;
-      monitor.update(next);
+      await monitor.update(next);
     },
     attach,
     ready,

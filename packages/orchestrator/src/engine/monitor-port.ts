@@ -7,7 +7,7 @@ import type { ServiceSnapshot } from "../status/snapshot.ts";
 export interface EngineMonitor extends HealthGate {
   start(): void;
   stop(): void | Promise<void>;
-  update(config: Config): void;
+  update(config: Config): void | Promise<void>;
   snapshot(): ServiceSnapshot[];
   setRuntime(service: string, runtime: Runtime): void;
   setActiveAction(

@@ -24,9 +24,9 @@ describe("rollback", () => {
     }
   });
 
-  function withService(h: ReturnType<typeof harness>, name: string, patch: Record<string, unknown>) {
+  async function withService(h: ReturnType<typeof harness>, name: string, patch: Record<string, unknown>) {
     const services = { ...h.config.services, [name]: { ...h.config.services[name], ...patch } };
-    h.engine.reload(ConfigSchema.parse({ project: h.config.project, services }));
+    await h.engine.reload(ConfigSchema.parse({ project: h.config.project, services }));
   }
 
   it.skipIf(!dockerAvailable())(
@@ -59,7 +59,7 @@ describe("rollback", () => {
       expect((await h.engine.start().done).result).toBe("succeeded");
       expect(await version()).toBe("vigil-busybox-1");
 
-      withService(h, "web", { image: TEST_IMAGE_V2 });
+      await withService(h, "web", { image: TEST_IMAGE_V2 });
       expect((await h.engine.restart(["web"]).done).result).toBe("succeeded");
       expect(docker("inspect", "-f", "{{.Config.Image}}", name)).toBe(TEST_IMAGE_V2);
       expect(await version()).toBe("vigil-busybox-2");
@@ -92,7 +92,7 @@ describe("rollback", () => {
     expect((await h.engine.start().done).result).toBe("succeeded");
     const good = h.engine.snapshot()[0]?.runtime.revision;
 
-    withService(h, "api", {
+    await withService(h, "api", {
       env: { ...(h.config.services.api as { env: Record<string, string> }).env, EXIT_CODE: "9" },
     });
     const broken = await h.engine.restart(["api"]).done;
@@ -112,7 +112,7 @@ describe("rollback", () => {
     expect((await h.engine.start().done).result).toBe("succeeded");
     const good = h.engine.snapshot()[0]?.runtime.revision;
 
-    withService(h, "api", { env: { PORT: String(port), UNHEALTHY: "1" } });
+    await withService(h, "api", { env: { PORT: String(port), UNHEALTHY: "1" } });
     const outcome = await h.engine.restart(["api"]).done;
     expect(outcome.result).toBe("failed");
     expect(outcome.message).toMatch(/rolled back automatically/);
