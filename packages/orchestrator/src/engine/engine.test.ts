@@ -137,4 +137,14 @@ describe("engine", () => {
       reason: "exited with code 1",
     });
   });
+
+  it("with periodic checks on, the snapshot shows started services healthy with runtime facts", async () => {
+    const config = ConfigSchema.parse({ services: { a: httpService(await freePort()) } });
+    const engine = createEngine({ config, stateDir: tempStateDir(), onEvent: () => {} });
+    engines.push(engine);
+    expect((await engine.start().done).result).toBe("succeeded");
+    const [a] = engine.snapshot();
+    expect(a).toMatchObject({ name: "a", status: "healthy", runtime: { state: "running" } });
+    expect(a?.runtime.revision).toMatch(/^sha256:/);
+  });
 });
