@@ -18,14 +18,21 @@ export interface MonitorOptions {
 }
 
 export interface Monitor {
+  /** Starts periodic checks (first runs spread over each interval). */
   start(): void;
+  /** Aborts in-flight probes and waits for them. Final: a stopped monitor does not start again. */
   stop(): Promise<void>;
+  /** Config reload: unchanged checks keep state and schedule; changed ones restart; removed go. */
   update(config: Config): Promise<void>;
+  /** Every service, ordered by startup wave then name. */
   snapshot(): ServiceSnapshot[];
   service(name: string): ServiceSnapshot | undefined;
+  /** Runs every check (of one service, or all) once now; joins runs already in flight. */
   runNow(service?: string): Promise<void>;
+  /** Lifecycle facts. Entering stopped clears check state; entering starting restarts start_period. */
   setRuntime(service: string, runtime: Partial<ServiceSnapshot["runtime"]>): void;
   setActiveAction(service: string, action: ServiceSnapshot["activeAction"] | undefined): void;
+  /** Health gate for starts: runs failing checks every 250 ms until all pass, the timeout, or abort. */
   waitHealthy(service: string, opts: WaitHealthyOptions): Promise<WaitHealthyResult>;
 }
 
