@@ -43,7 +43,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const db = await PGlite.create(opts.dataDir);
   // The socket server reports no bound port for port 0, so pick a free port first.
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 1 });
+  // Clients must use one connection (PGlite is one session; messages of two live connections could
+  // interleave). The server still accepts a second socket: a client that just closed is only
+  // detached on a later tick, and with a limit of 1 the next connect (e.g. the app's pool right
+  // after migrate) is refused with "Connection terminated unexpectedly".
+  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 2 });
   try {
     await server.start();
   } catch (err) {
