@@ -2,9 +2,10 @@
 // `node` cannot load) into dist/server.js. Everything from npm stays external: Next, React and
 // Socket.IO must be the same copies Next's build uses, and native/wasm packages (PGlite, Prisma's
 // engines, dockerode's optional natives) cannot be bundled.
+import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const webDir = dirname(fileURLToPath(import.meta.url));
@@ -37,6 +38,24 @@ const externals = {
   },
 };
 
+/**
+ * Workspace packages find files relative to their own source (packages/db locates
+ * prisma/migrations and Prisma's schema-engine wasm from `import.meta.url`). Bundled, that would
+ * point at dist/server.js, so each of their modules keeps its original URL.
+ */
+const ownUrls = {
+  name: "vigil-own-import-meta",
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const inWeb = !relative(webDir, args.path).startsWith("..");
+      if (inWeb || args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+      const source = await readFile(args.path, "utf8");
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      return { contents: source.replaceAll("import.meta.url", url), loader: "ts" };
+    });
+  },
+};
+
 await build({
   entryPoints: [resolve(webDir, "server.ts")],
   outfile: resolve(webDir, "dist/server.js"),
@@ -46,7 +65,7 @@ await build({
   target: "node20",
   sourcemap: true,
   logLevel: "warning",
-  plugins: [externals],
+  plugins: [externals, ownUrls],
   // Bundled CommonJS helpers may call require(); give the ESM bundle one.
   banner: {
     js: 'import { createRequire as __vigilRequire } from "node:module"; const require = __vigilRequire(import.meta.url);',

@@ -40,6 +40,11 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: process.env.DATABASE_URL,
     dataDir: join(repoRoot, ".vigil", "pgdata"),
+    migrationsDir: join(repoRoot, "prisma", "migrations"),
+    retention: {
+      rawMaxAgeMs: loaded.config.settings.retention_raw,
+      rollupMaxAgeMs: loaded.config.settings.retention_rollups,
+    },
     log,
   });
 

@@ -94,14 +94,14 @@ export interface StorePort {
   updateAction(id: string, update: ActionUpdate): void;
   flush(timeoutMs: number): Promise<void>;
   health(): StoreHealth;
+  /** Points at the given resolution ("auto" lets the store pick) and the uptime over the range. */
   history(q: {
     service: string;
     check: string | null;
     from: Date;
     to: Date;
-    resolution: Resolution;
-  }): Promise<HistoryPoint[]>;
-  uptime(q: { service: string; check: string | null; from: Date; to: Date }): Promise<number | null>;
+    resolution: Resolution | "auto";
+  }): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null }>;
   /** Recent latencies per service, oldest first; null = failed run. */
   sparklines(q: { services: string[]; points: number }): Promise<Map<string, (number | null)[]>>;
   /** Share of healthy/degraded results per service over [from, to]. */

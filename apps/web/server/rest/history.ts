@@ -5,7 +5,6 @@ import {
   HistoryResponse,
   IncidentsQuery,
   IncidentsResponse,
-  type Resolution,
 } from "../../lib/contract.ts";
 import { withTimeout } from "../live/state.ts";
 import type { RestDeps } from "./deps.ts";
@@ -15,17 +14,6 @@ import { ERRORS, instant } from "./shared.ts";
 
 const HOUR = 3_600_000;
 const DB_TIMEOUT_MS = 10_000;
-
-/**
- * Raw points up to 2 h (≈ 720 points per check at a 10 s interval), minute rollups up to 2 days
- * (≤ 2,880 points), hour rollups beyond, so a 30-day chart reads ≈ 720 rows and never scans raw.
- */
-export function pickResolution(from: Date, to: Date): Resolution {
-  const span = to.getTime() - from.getTime();
-  if (span <= 2 * HOUR) return "raw";
-  if (span <= 48 * HOUR) return "minute";
-  return "hour";
-}
 
 export function historyRoutes(deps: RestDeps): Route[] {
   const { store } = deps.live;
@@ -46,13 +34,11 @@ export function historyRoutes(deps: RestDeps): Route[] {
         const to = new Date(q.to);
         if (to.getTime() <= from.getTime())
           throw new HttpError("bad_request", "to: must be after from", "to");
-        const resolution = q.resolution === "auto" ? pickResolution(from, to) : q.resolution;
+        // The store picks raw/minute/hour for "auto" from the span (raw ≤ 2 h, minute ≤ 3 days,
+        // hour beyond), so a 30-day chart reads hour rollups and never scans raw rows.
         const check = q.check ?? null;
-        const [points, uptime] = await withTimeout(
-          Promise.all([
-            store.history({ service: q.service, check, from, to, resolution }),
-            store.uptime({ service: q.service, check, from, to }),
-          ]),
+        const { resolution, points, uptime } = await withTimeout(
+          store.history({ service: q.service, check, from, to, resolution: q.resolution }),
           DB_TIMEOUT_MS,
           "history query",
         );

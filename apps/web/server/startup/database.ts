@@ -1,12 +1,71 @@
+import { createDb, createHistoryStore, migrate, startEmbeddedPostgres } from "@vigil/db";
+import { adaptStore } from "../adapters/store.ts";
+import { message, withTimeout } from "../live/state.ts";
 import type { StorePort } from "../ports.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { describeDatabaseUrl } from "./paths.ts";
 
-// TEMPORARY until @vigil/db lands.
+export interface OpenDatabase {
+  store: StorePort;
+  /** Where history lives, without credentials (for the log and the report). */
+  description: string;
+  /** Closes the pool and, for the embedded server, stops it (which flushes its files). */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * DATABASE_URL → that server; unset → an embedded Postgres (PGlite) under `dataDir`. Either way
+ * migrations are applied before anything is written, and one log line says which is in use.
+ */
 export async function openDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
+  migrationsDir: string;
   log: (line: string) => void;
-}): Promise<{ store: StorePort; close(timeoutMs: number): Promise<void> }> {
-  opts.log("database: in memory (temporary)");
-  return { store: new MemoryStore(), close: async () => undefined };
+  retention?: { rawMaxAgeMs: number; rollupMaxAgeMs: number };
+}): Promise<OpenDatabase> {
+  const embedded = opts.databaseUrl
+    ? undefined
+    : await withTimeout(
+        startEmbeddedPostgres({ dataDir: opts.dataDir }),
+        60_000,
+        "starting embedded Postgres",
+      );
+  const url = opts.databaseUrl ?? embedded?.url ?? "";
+  const maxConnections = embedded ? embedded.maxConnections : 5;
+  const description = embedded
+    ? `embedded Postgres (PGlite) under ${opts.dataDir}`
+    : `Postgres at ${describeDatabaseUrl(url)} (DATABASE_URL)`;
+  opts.log(`database: ${description}`);
+  try {
+    const { applied } = await withTimeout(
+      migrate(url, { migrationsDir: opts.migrationsDir, maxConnections: 1 }),
+      120_000,
+      "applying migrations",
+    );
+    if (applied.length > 0)
+      opts.log(`database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw new Error(`could not migrate ${description}: ${message(err)}`);
+  }
+  const db = createDb({ url, maxConnections });
+  const history = createHistoryStore({
+    db,
+    onHealthChange: (h) =>
+      opts.log(
+        h.state === "ok" ? "history store: writing again" : `history store degraded, buffering: ${h.message}`,
+      ),
+  });
+  const retention = opts.retention ? history.startRetention(opts.retention) : undefined;
+  return {
+    store: adaptStore(history),
+    description,
+    async close(timeoutMs) {
+      const step = (p: Promise<unknown>, what: string) =>
+        withTimeout(p, timeoutMs, what).catch((err: unknown) => opts.log(`shutdown: ${message(err)}`));
+      if (retention) await step(retention.stop(), "stopping retention");
+      await step(db.close(), "closing the database pool");
+      if (embedded) await step(embedded.stop(), "stopping embedded Postgres");
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { EventView, HistoryPoint, Incident, StoreHealth } from "../../lib/contract.ts";
+import type { EventView, HistoryPoint, Incident, Resolution, StoreHealth } from "../../lib/contract.ts";
 import type {
   ActionRecord,
   ActionUpdate,
@@ -35,8 +35,15 @@ export class MemoryStore implements StorePort {
   health(): StoreHealth {
     return { ...this.state };
   }
-  async history(q: { service: string; check: string | null; from: Date; to: Date }): Promise<HistoryPoint[]> {
-    return this.#range(q).map((r) => ({
+  async history(q: {
+    service: string;
+    check: string | null;
+    from: Date;
+    to: Date;
+    resolution: Resolution | "auto";
+  }) {
+    const rows = this.#range(q);
+    const points: HistoryPoint[] = rows.map((r) => ({
       t: r.at.toISOString(),
       count: 1,
       failures: r.status === "unhealthy" ? 1 : 0,
@@ -49,6 +56,7 @@ export class MemoryStore implements StorePort {
       status: r.status,
       message: r.message,
     }));
+    return { resolution: "raw" as const, points, uptime: await this.uptime(q) };
   }
   async uptime(q: { service: string; check: string | null; from: Date; to: Date }): Promise<number | null> {
     const rows = this.#range(q);

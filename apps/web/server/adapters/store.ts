@@ -1,0 +1,159 @@
+import type { HistoryStore } from "@vigil/db";
+import type { EventView, Incident } from "../../lib/contract.ts";
+import { withTimeout } from "../live/state.ts";
+import type { EventRecord, StoredAction, StorePort } from "../ports.ts";
+
+/*
+ * Adapts @vigil/db's HistoryStore to the StorePort the web layer uses. The store names a status
+ * change "transition"; the wire contract calls it "status".
+ */
+
+const toDbType = (type: EventRecord["type"]): string => (type === "status" ? "transition" : type);
+const fromDbType = (type: string): EventView["type"] =>
+  type === "action" || type === "restart" ? type : "status";
+const KINDS = new Set(["start", "stop", "restart", "rollback"]);
+const RESULTS = new Set(["succeeded", "failed", "cancelled"]);
+
+function waves(value: unknown): string[][] {
+  return Array.isArray(value) && value.every((w) => Array.isArray(w) && w.every((s) => typeof s === "string"))
+    ? (value as string[][])
+    : [];
+}
+
+export function adaptStore(store: HistoryStore): StorePort {
+  const toAction = (a: Awaited<ReturnType<HistoryStore["action"]>>): StoredAction | null => {
+    if (!a || !KINDS.has(a.kind)) return null;
+    return {
+      id: a.id,
+      kind: a.kind as StoredAction["kind"],
+      targets: a.targets,
+      waves: waves(a.waves),
+      requestedBy: a.requestedBy,
+      startedAt: a.startedAt,
+      finishedAt: a.finishedAt,
+      result: a.result && RESULTS.has(a.result) ? (a.result as StoredAction["result"]) : "running",
+      message: a.message,
+      steps: a.steps,
+    };
+  };
+
+  return {
+    recordResult: (r) =>
+      store.recordResult({
+        service: r.service,
+        check: r.check,
+        at: r.at,
+        status: r.status,
+        latencyMs: r.latencyMs,
+        message: r.message,
+      }),
+    recordEvent: (e) =>
+      store.recordEvent({
+        type: toDbType(e.type),
+        // Stack-wide events (an action on the whole stack) have no service.
+        service: e.service ?? "",
+        from: e.from,
+        to: e.to,
+        reason: e.message,
+        at: e.at,
+        actionId: e.actionId,
+      }),
+    recordAction: (a) => {
+      store.recordAction({
+        id: a.id,
+        kind: a.kind,
+        targets: a.targets,
+        waves: a.waves,
+        requestedBy: a.requestedBy,
+        startedAt: a.startedAt,
+      });
+    },
+    updateAction: (id, u) =>
+      store.updateAction(id, {
+        finishedAt: u.finishedAt,
+        result: u.result,
+        message: u.message,
+        steps: u.steps,
+      }),
+    flush: (timeoutMs) => withTimeout(store.flush(), timeoutMs, "flushing history"),
+    health: () => {
+      const h = store.health();
+      return { state: h.state, queueDepth: h.queueDepth, dropped: h.dropped, message: h.message };
+    },
+    async history(q) {
+      const out = await store.history({
+        service: q.service,
+        ...(q.check === null ? {} : { check: q.check }),
+        from: q.from,
+        to: q.to,
+        resolution: q.resolution,
+      });
+      return {
+        resolution: out.resolution,
+        uptime: out.uptime,
+        points: out.points.map((p) => ({
+          t: p.t.toISOString(),
+          count: p.count,
+          failures: p.failures,
+          min: p.min,
+          avg: p.avg,
+          max: p.max,
+          p50: p.p50,
+          p95: p.p95,
+          p99: p.p99,
+          ...(p.status === undefined ? {} : { status: p.status }),
+          ...(p.message === undefined || p.message === null ? {} : { message: p.message }),
+        })),
+      };
+    },
+    async sparklines(q) {
+      const rows = await store.sparklines(q.services, q.points);
+      return new Map(
+        Object.entries(rows).map(([service, points]) => [
+          service,
+          points.map((p) => (p.status === "unhealthy" ? null : p.latencyMs)),
+        ]),
+      );
+    },
+    async uptimes(q) {
+      // One query per service, sequentially: the embedded Postgres serves one connection.
+      const out = new Map<string, number | null>();
+      for (const service of q.services)
+        out.set(service, await store.uptime({ service, from: q.from, to: q.to }));
+      return out;
+    },
+    async events(q) {
+      const rows = await store.events({ ...q, ...(q.type === undefined ? {} : { type: toDbType(q.type) }) });
+      return rows.map(
+        (e): EventView => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          service: e.service === "" ? null : e.service,
+          type: fromDbType(e.type),
+          from: e.from,
+          to: e.to,
+          message: e.reason ?? "",
+          actionId: e.actionId,
+        }),
+      );
+    },
+    async incidents(q) {
+      const rows = await store.incidents(q);
+      return rows.map(
+        (i): Incident => ({
+          service: i.service,
+          from: i.from.toISOString(),
+          to: i.to ? i.to.toISOString() : null,
+          status: "unhealthy",
+          reason: i.reason ?? "",
+        }),
+      );
+    },
+    async actions(q) {
+      const rows = await store.actions(q);
+      return rows.map(toAction).filter((a): a is StoredAction => a !== null);
+    },
+    action: async (id) => toAction(await store.action(id)),
+    close: (timeoutMs) => store.close(timeoutMs),
+  };
+}
