@@ -63,9 +63,11 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   let closed = false;
   const counters = { batches: 0, results: 0, inserted: 0 };
 
+  // Items being written are still "queued" until their transaction commits.
+  let inFlight = 0;
   const health = (): StoreHealth => ({
     state,
-    queueDepth: queue.length,
+    queueDepth: queue.length + inFlight,
     dropped: queue.dropped,
     message,
     lastFlushAt,
@@ -94,16 +96,19 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         while (queue.length > 0) {
           const chunk = queue.take(batchSize);
           const delta = queue.dropped - droppedPersisted;
+          inFlight = chunk.length;
           try {
             const out = await writeBatch(db.pool, chunk, delta);
             droppedPersisted += delta;
             counters.batches++;
             counters.results += out.results;
             counters.inserted += out.inserted;
+            inFlight = 0;
             lastFlushAt = now();
             failures = 0;
             if (state !== "ok") setState("ok", null);
           } catch (err) {
+            inFlight = 0;
             queue.unshift(chunk);
             failures++;
             setState("degraded", redact(err instanceof Error ? err.message : String(err)));

@@ -185,6 +185,10 @@ export async function writeBatch(
     else if (it.kind === "event") events.push(it.v);
   }
   const client = await pool.connect();
+  // A checked-out client has no pool listener: without this, a connection dropped between two
+  // statements would surface as an uncaught 'error' event instead of a failed query.
+  const onError = () => {};
+  client.on("error", onError);
   let failed: Error | undefined;
   try {
     await client.query("BEGIN");
@@ -217,6 +221,7 @@ export async function writeBatch(
     throw err;
   } finally {
     // A connection that failed mid-transaction may be broken: destroy it rather than reuse it.
+    client.off("error", onError);
     client.release(failed);
   }
 }
