@@ -52,10 +52,12 @@ function vigil(args: string[], opts: { global?: string[]; timeoutMs?: number } =
   });
 }
 
+/** A live process: exists and is not a zombie (an exited child its new parent has not reaped yet). */
 const alive = (pid: number): boolean => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
   } catch {
     return false;
   }

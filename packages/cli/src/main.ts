@@ -27,4 +27,6 @@ const code = await runCli(process.argv.slice(2), {
   cwd,
   signal: controller.signal,
 });
-process.exitCode = code;
+// The command is over and the engine closed; a timer left behind inside a library must not keep
+// the prompt waiting. Exit once stdout has taken everything written to it.
+process.stdout.write("", () => process.exit(code));
