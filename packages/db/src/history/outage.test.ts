@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
-import { type Proxy, startProxy } from "../testing/proxy.ts";
+import { startProxy, type TcpProxy } from "../testing/proxy.ts";
 import { createHistoryStore } from "./store.ts";
 import type { StoreHealth } from "./types.ts";
 
@@ -17,7 +17,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 20_000)
 
 describe("history store during a Postgres outage", () => {
   let tdb: TestDatabase;
-  let proxy: Proxy;
+  let proxy: TcpProxy;
   let db: Db;
   let direct: Db;
 

@@ -39,12 +39,12 @@ export function createRetention(db: Db, opts: RetentionOptions, now: () => Date)
   const abort = new AbortController();
   let current: Promise<unknown> = Promise.resolve();
 
-  async function pruneOnce(): Promise<PruneCounts> {
+  async function pruneOnce(signal?: AbortSignal): Promise<PruneCounts> {
     const counts: PruneCounts = { raw: 0, minute: 0, hour: 0 };
     for (const [key, table, col, idCol] of TABLES) {
       const maxAge = key === "raw" ? opts.rawMaxAgeMs : opts.rollupMaxAgeMs;
       const cutoff = new Date(now().getTime() - maxAge).toISOString();
-      for (let i = 0; i < maxBatches && !abort.signal.aborted; i++) {
+      for (let i = 0; i < maxBatches && !signal?.aborted; i++) {
         const res = await db.pool.query(
           `DELETE FROM ${table} WHERE ${idCol} IN (SELECT ${idCol} FROM ${table} WHERE ${col} < $1 LIMIT $2)`,
           [cutoff, batchSize],
@@ -59,7 +59,7 @@ export function createRetention(db: Db, opts: RetentionOptions, now: () => Date)
   const intervalMs = opts.intervalMs ?? 600_000;
   const loop = async () => {
     while (!abort.signal.aborted) {
-      current = pruneOnce().catch(() => {});
+      current = pruneOnce(abort.signal).catch(() => {});
       await current;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, intervalMs);
@@ -78,7 +78,7 @@ export function createRetention(db: Db, opts: RetentionOptions, now: () => Date)
   void loop();
 
   return {
-    pruneOnce,
+    pruneOnce: () => pruneOnce(),
     async stop() {
       abort.abort();
       await current;

@@ -2,7 +2,7 @@
 // (drop every connection and refuse new ones) and a recovery, on a stable port.
 import net from "node:net";
 
-export interface Proxy {
+export interface TcpProxy {
   port: number;
   /** Destroys live connections and stops listening. */
   down(): Promise<void>;
@@ -11,7 +11,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(target: { host: string; port: number }): Promise<Proxy> {
+export async function startProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
