@@ -91,35 +91,35 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
 
   /** Writes chunks until the queue is empty; one drain at a time (PGlite has one connection). */
   function drain(): Promise<void> {
+    // Cleared in .finally (a later microtask), never inside the async body: with an empty queue
+    // the body completes synchronously and would clear `running` before it is even assigned.
     running ??= (async () => {
-      try {
-        while (queue.length > 0) {
-          const chunk = queue.take(batchSize);
-          const delta = queue.dropped - droppedPersisted;
-          inFlight = chunk.length;
-          try {
-            const out = await writeBatch(db.pool, chunk, delta);
-            droppedPersisted += delta;
-            counters.batches++;
-            counters.results += out.results;
-            counters.inserted += out.inserted;
-            inFlight = 0;
-            lastFlushAt = now();
-            failures = 0;
-            if (state !== "ok") setState("ok", null);
-          } catch (err) {
-            inFlight = 0;
-            queue.unshift(chunk);
-            failures++;
-            setState("degraded", redact(err instanceof Error ? err.message : String(err)));
-            schedule(Math.min(retryMax, retryMin * 2 ** (failures - 1)));
-            throw err;
-          }
+      while (queue.length > 0) {
+        const chunk = queue.take(batchSize);
+        const delta = queue.dropped - droppedPersisted;
+        inFlight = chunk.length;
+        try {
+          const out = await writeBatch(db.pool, chunk, delta);
+          droppedPersisted += delta;
+          counters.batches++;
+          counters.results += out.results;
+          counters.inserted += out.inserted;
+          inFlight = 0;
+          lastFlushAt = now();
+          failures = 0;
+          if (state !== "ok") setState("ok", null);
+        } catch (err) {
+          inFlight = 0;
+          queue.unshift(chunk);
+          failures++;
+          setState("degraded", redact(err instanceof Error ? err.message : String(err)));
+          schedule(Math.min(retryMax, retryMin * 2 ** (failures - 1)));
+          throw err;
         }
-      } finally {
-        running = null;
       }
-    })();
+    })().finally(() => {
+      running = null;
+    });
     return running;
   }
 
