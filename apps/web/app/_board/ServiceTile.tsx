@@ -7,7 +7,7 @@ import { ServiceActions } from "../_components/actions/ServiceActions";
 import { Since } from "../_components/Since";
 import { Sparkline } from "../_components/Sparkline";
 import { StatusPill } from "../_components/StatusPill";
-import { STATUS_META, statusDetail } from "../_lib/status";
+import { currentLatency, STATUS_META, statusDetail } from "../_lib/status";
 import { formatMs, formatPercent } from "../_lib/time";
 
 /** One service on the board. Memoised: a delta for another service does not re-render it. */
@@ -45,6 +45,7 @@ export const ServiceTile = memo(function ServiceTile({
     );
   }
   const external = s.kind === "external";
+  const { latency, noReading } = currentLatency(s);
   return (
     <li
       data-testid="tile"
@@ -74,13 +75,13 @@ export const ServiceTile = memo(function ServiceTile({
       <div className="flex items-end justify-between gap-2">
         <div>
           <p className="text-lg font-semibold leading-none" data-testid="latency">
-            {s.latencyMs === null ? (
-              <span className="text-sm font-normal text-muted">no data</span>
+            {latency === null ? (
+              <span className="text-sm font-normal text-muted">{noReading}</span>
             ) : (
-              formatMs(s.latencyMs)
+              formatMs(latency)
             )}
           </p>
-          <p className="mt-0.5 text-[11px] text-muted">latency</p>
+          <p className="mt-0.5 text-[11px] text-muted">latency now</p>
         </div>
         <Sparkline points={s.sparkline} label={`Recent latency of ${s.name}`} />
       </div>

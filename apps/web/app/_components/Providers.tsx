@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { VigilLive } from "../_lib/live";
+import { ActionFlowProvider } from "./actions/ActionFlow";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
@@ -15,7 +16,9 @@ export function Providers({ children }: { children: ReactNode }) {
   );
   return (
     <QueryClientProvider client={client}>
-      <VigilLive>{children}</VigilLive>
+      <VigilLive>
+        <ActionFlowProvider>{children}</ActionFlowProvider>
+      </VigilLive>
     </QueryClientProvider>
   );
 }

@@ -166,3 +166,15 @@ export function stoppedDependencies(names: readonly string[], services: readonly
   }
   return out;
 }
+
+/**
+ * The latency worth showing as "now": none for a stopped, starting or unknown service (the last
+ * value would be stale) nor for a failing one (the time to fail is not a latency).
+ */
+export function currentLatency(s: ServiceView): { latency: number | null; noReading: string } {
+  if (s.status === "stopped") return { latency: null, noReading: "stopped" };
+  if (s.status === "unhealthy") return { latency: null, noReading: "failing" };
+  if (s.status === "starting" || s.status === "unknown")
+    return { latency: null, noReading: "no reading yet" };
+  return { latency: s.latencyMs, noReading: "no data" };
+}

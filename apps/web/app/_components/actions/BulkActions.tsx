@@ -3,7 +3,7 @@
 import type { ServiceView } from "../../../lib/contract";
 import { transitiveDependents } from "../../_lib/status";
 import { PlayIcon, StopIcon } from "../icons";
-import { useActionFlow } from "./useActionFlow";
+import { useAskAction } from "./ActionFlow";
 
 /** Start/stop for the whole stack (targets = []) or one group, in dependency order (server-side). */
 export function BulkActions({
@@ -17,7 +17,7 @@ export function BulkActions({
   group?: string;
   all: readonly ServiceView[];
 }) {
-  const { ask, dialog } = useActionFlow();
+  const ask = useAskAction();
   const managed = services.filter((s) => s.kind !== "external");
   if (managed.length === 0) return null;
   const names = managed.map((s) => s.name);
@@ -65,7 +65,6 @@ export function BulkActions({
       >
         <StopIcon size={12} /> {group ? "Stop group" : "Stop all"}
       </button>
-      {dialog}
     </span>
   );
 }

@@ -5,7 +5,7 @@ import type { ActionKind, ServicesResponse, ServiceView } from "../../../lib/con
 import { keys } from "../../_lib/api";
 import { stoppedDependencies, transitiveDependents } from "../../_lib/status";
 import { PlayIcon, RestartIcon, RollbackIcon, StopIcon } from "../icons";
-import { useActionFlow } from "./useActionFlow";
+import { useAskAction } from "./ActionFlow";
 import { KIND_WORD } from "./useRunAction";
 
 const ICONS = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, rollback: RollbackIcon };
@@ -21,7 +21,7 @@ function possible(s: ServiceView, kind: ActionKind): boolean {
 
 /** Start / stop / restart / rollback for one service, reflecting what is possible now. */
 export function ServiceActions({ service, compact = false }: { service: ServiceView; compact?: boolean }) {
-  const { ask, dialog } = useActionFlow();
+  const ask = useAskAction();
   const qc = useQueryClient();
   if (service.kind === "external") {
     return (
@@ -79,7 +79,6 @@ export function ServiceActions({ service, compact = false }: { service: ServiceV
           {KIND_WORD[busy.kind as ActionKind]?.ing ?? busy.kind} by {busy.requestedBy}…
         </span>
       ) : null}
-      {dialog}
     </div>
   );
 }

@@ -82,16 +82,19 @@ export function LatencyChart({
               type="number"
               scale="time"
               domain={[fromMs, toMs]}
+              ticks={Array.from({ length: 7 }, (_, i) => fromMs + (span * i) / 6)}
               tickFormatter={(v: number) => axisTime(v, span)}
               stroke="var(--muted)"
               fontSize={11}
-              minTickGap={40}
+              minTickGap={24}
             />
             <YAxis
               stroke="var(--muted)"
               fontSize={11}
-              width={56}
-              tickFormatter={(v: number) => formatMs(v)}
+              width={64}
+              tickFormatter={(v: number) =>
+                v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`
+              }
               domain={[0, (max: number) => Math.max(max, maxLatency * 1.08)]}
             />
             <Tooltip content={<ChartTip />} />

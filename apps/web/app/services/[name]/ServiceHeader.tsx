@@ -5,7 +5,7 @@ import type { ServiceView } from "../../../lib/contract";
 import { ServiceActions } from "../../_components/actions/ServiceActions";
 import { Since } from "../../_components/Since";
 import { StatusPill } from "../../_components/StatusPill";
-import { STATUS_META, statusDetail } from "../../_lib/status";
+import { currentLatency, STATUS_META, statusDetail } from "../../_lib/status";
 import { formatMs, formatPercent } from "../../_lib/time";
 
 function Names({ label, names }: { label: string; names: string[] }) {
@@ -38,6 +38,7 @@ export function ServiceHeader({
 }) {
   const m = STATUS_META[s.status];
   const detail = statusDetail(s);
+  const now = currentLatency(s);
   return (
     <section
       aria-labelledby="service-title"
@@ -83,7 +84,7 @@ export function ServiceHeader({
       <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4 lg:grid-cols-6">
         <div>
           <dt className="text-muted">Latency now</dt>
-          <dd className="font-semibold">{formatMs(s.latencyMs)}</dd>
+          <dd className="font-semibold">{now.latency === null ? now.noReading : formatMs(now.latency)}</dd>
         </div>
         <div>
           <dt className="text-muted">Uptime 24 h</dt>
