@@ -80,4 +80,16 @@ describe("progress", () => {
     expect(plain).toContain("joining running action act_1");
     expect(plain).toMatch(/wave 2\n {2}⠋ api {4}starting +1\.9s\n {2}· model {2}planned\n/);
   });
+
+  it("collapses finished waves when the block would not fit the terminal", () => {
+    const io = memoryIo({ tty: true });
+    const small = { ...io, stdout: { ...io.stdout, rows: 6 } };
+    const progress = createProgress(small, createPalette(false), () => t0);
+    progress.follow(plan, false);
+    progress.onEvent(step("redis", "healthy", 10));
+    progress.onEvent(step("api", "starting", 20));
+    progress.close();
+    const last = io.out().split("\x1b[J").at(-1) ?? "";
+    expect(stripAnsi(last)).toMatch(/^wave 1 {2}1 healthy\nwave 2\n {2}\S api {4}starting/);
+  });
 });

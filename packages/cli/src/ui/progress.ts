@@ -2,7 +2,13 @@ import type { ActionOutcome, ActionPlan, EngineEvent, StepState } from "@vigil/o
 import type { CliIo } from "../io.ts";
 import { type Palette, paintStatus } from "./color.ts";
 import { formatDuration, truncate } from "./format.ts";
-import { isBusy, type ProgressModel as Model, ProgressModel, type ProgressRow } from "./progress-model.ts";
+import {
+  isBusy,
+  isFinal,
+  type ProgressModel as Model,
+  ProgressModel,
+  type ProgressRow,
+} from "./progress-model.ts";
 import { SPINNER_INTERVAL_MS, spinnerFrame } from "./spinner.ts";
 
 /** Shows one action while it runs: a live block on a terminal, one line per step otherwise. */
@@ -77,25 +83,38 @@ export function createProgress(io: CliIo, palette: Palette, now: () => number = 
   let tick = 0;
   let timer: NodeJS.Timeout | undefined;
 
+  const height = Math.max(3, (io.stdout.rows || 24) - 2);
+
+  function rowLine(row: ProgressRow, name: number): string {
+    const elapsed = model.elapsed(row, now());
+    const time = elapsed === undefined ? "" : formatDuration(elapsed);
+    const state = paintStatus(palette, row.state) + " ".repeat(Math.max(0, 11 - row.state.length));
+    // Lines wider than the terminal would wrap and break the in-place redraw.
+    const text = truncate(detail(row), width - (name + 27));
+    return `  ${symbol(palette, row.state, tick)} ${row.service.padEnd(name)}  ${state} ${time.padStart(7)}  ${text}`.trimEnd();
+  }
+
+  /**
+   * The live block. A block taller than the terminal cannot be redrawn in place (the cursor
+   * cannot move above the screen), so finished waves then collapse to one line each.
+   */
   function block(): string[] {
-    const lines: string[] = [];
     const name = Math.max(0, ...[...model.rows.keys()].map((s) => s.length));
-    model.waves.forEach((wave, index) => {
-      lines.push(palette.bold(`wave ${index + 1}`));
-      for (const service of wave) {
-        const row = model.rows.get(service);
-        if (!row) continue;
-        const elapsed = model.elapsed(row, now());
-        const time = elapsed === undefined ? "" : formatDuration(elapsed);
-        const state = paintStatus(palette, row.state) + " ".repeat(Math.max(0, 11 - row.state.length));
-        // Lines wider than the terminal would wrap and break the in-place redraw.
-        const text = truncate(detail(row), width - (name + 27));
-        lines.push(
-          `  ${symbol(palette, row.state, tick)} ${service.padEnd(name)}  ${state} ${time.padStart(7)}  ${text}`.trimEnd(),
-        );
+    const waves = model.waves.map((wave) => wave.flatMap((service) => model.rows.get(service) ?? []));
+    const full = waves.reduce((sum, rows) => sum + rows.length + 1, 0);
+    const lines: string[] = [];
+    waves.forEach((rows, index) => {
+      const title = palette.bold(`wave ${index + 1}`);
+      if (full > height && rows.every((row) => isFinal(row.state))) {
+        const counts = new Map<string, number>();
+        for (const row of rows) counts.set(row.state, (counts.get(row.state) ?? 0) + 1);
+        const summary = [...counts].map(([state, n]) => `${n} ${paintStatus(palette, state)}`).join(", ");
+        lines.push(`${title}  ${summary}`);
+        return;
       }
+      lines.push(title, ...rows.map((row) => rowLine(row, name)));
     });
-    return lines;
+    return lines.slice(-height);
   }
 
   function redraw(): void {
