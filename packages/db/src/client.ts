@@ -6,6 +6,8 @@ export interface DbOptions {
   url: string;
   /** Pool size. Use 1 for the embedded PGlite server (one connection at a time). Default 5. */
   maxConnections?: number;
+  /** Client-side bound on any one query, so a hung server cannot stall the writer. Default 30 s. */
+  queryTimeoutMs?: number;
 }
 
 export interface Db {
@@ -21,12 +23,13 @@ export interface Db {
  * Creates one pg pool shared by Prisma (through @prisma/adapter-pg) and raw SQL, so the
  * connection bound holds for both — required by PGlite, which serves one connection.
  */
-export function createDb({ url, maxConnections = 5 }: DbOptions): Db {
+export function createDb({ url, maxConnections = 5, queryTimeoutMs = 30_000 }: DbOptions): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: maxConnections,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    query_timeout: queryTimeoutMs,
   });
   // An idle client losing its connection (e.g. Postgres restart) must not crash the process;
   // the next query on the pool reports the error to the caller instead.
