@@ -110,6 +110,13 @@ describe("vigil server with the real engine", () => {
     expect(deltas.some((d) => d.type === "step" && d.actionId === actionId)).toBe(true);
     const view = await getJson(server.url, `/api/actions/${actionId}`);
     expect(view.body).toMatchObject({ id: actionId, result: "succeeded" });
+    // Its output reaches GET /api/services/:name/logs (from service.log events).
+    await until(() => server.live.logs.count("worker") > 0, 10_000);
+    const logs = await getJson(server.url, "/api/services/worker/logs?lines=10");
+    expect(logs.body).toMatchObject({
+      service: "worker",
+      lines: [{ service: "worker", stream: "stdout", line: "worker up" }],
+    });
     const services = ServicesResponse.parse((await getJson(server.url, "/api/services")).body);
     expect(services.services.find((s) => s.name === "worker")?.runtimeState).toBe("running");
   });

@@ -107,6 +107,13 @@ function applyToLive(live: LiveState, event: EngineEvent): void {
     if (live.isPrimary(event.service, event.check)) {
       live.rings.push(event.service, event.result.status === "unhealthy" ? null : event.result.latencyMs);
     }
+  } else if (event.type === "service.log") {
+    live.logs.push({
+      service: event.service,
+      stream: event.stream,
+      line: event.line,
+      at: event.at.toISOString(),
+    });
   } else if (
     event.type === "action.planned" ||
     event.type === "action.step" ||
