@@ -121,6 +121,27 @@ describe("history store (real Postgres)", () => {
     expect(h.points[0]?.count).toBe(1);
   });
 
+  it("normalises values Postgres would reject instead of wedging the queue", async () => {
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    store.recordResult({
+      service: "odd",
+      check: "c\u0000x",
+      at: t0,
+      status: "degraded",
+      latencyMs: Number.NaN,
+      message: "a\u0000b",
+      detail: circular,
+    });
+    await store.flush();
+    const { rows } = await db.pool.query(
+      `SELECT "check", message, latency_ms, detail FROM probe_results WHERE service = 'odd'`,
+    );
+    expect(rows).toEqual([
+      { check: "cx", message: "ab", latency_ms: null, detail: { error: "detail was not JSON-serialisable" } },
+    ]);
+  });
+
   it("writes and reads services, events, incidents, actions and sparklines", async () => {
     await store.upsertServices([
       { name: "api", kind: "process", group: "core", status: "healthy" },

@@ -131,7 +131,9 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   const store: HistoryStore = {
     ...createQueries(db),
     recordResult(r) {
-      queue.push({ kind: "result", v: { ...r, id: r.id ?? randomUUID() } });
+      // An invalid instant would make its batch fail forever; record it as "now" instead.
+      const at = Number.isNaN(r.at.getTime()) ? now() : r.at;
+      queue.push({ kind: "result", v: { ...r, at, id: r.id ?? randomUUID() } });
       if (state === "ok" && queue.length >= batchSize && !running) enqueueNow();
       else schedule(flushIntervalMs);
     },

@@ -34,6 +34,19 @@ INSERT INTO events (uid, type, service, "from", "to", reason, at, action_id)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
 ON CONFLICT (uid) DO NOTHING`;
 
+// One malformed value would fail its whole batch on every retry and wedge the queue, so values
+// Postgres would reject are normalised here: NUL characters, non-finite numbers, bad JSON.
+const text = (v: string | null | undefined): string | null => (v == null ? null : v.replaceAll("\u0000", ""));
+const num = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+function json(v: unknown): string | null {
+  if (v === undefined) return null;
+  try {
+    return text(JSON.stringify(v) ?? null);
+  } catch {
+    return JSON.stringify({ error: "detail was not JSON-serialisable" });
+  }
+}
+
 interface Agg {
   service: string;
   check: string;
@@ -55,8 +68,8 @@ export function aggregate(rows: readonly Result[], width: number): Agg[] {
     let g = groups.get(key);
     if (!g) {
       g = {
-        service: r.service,
-        check: r.check,
+        service: text(r.service) ?? "",
+        check: text(r.check) ?? "",
         bucket,
         count: 0,
         failures: 0,
@@ -104,13 +117,13 @@ async function insertResults(client: pg.PoolClient, results: Result[]): Promise<
   if (results.length === 0) return 0;
   const res = await client.query<{ uid: string }>(INSERT_RESULTS, [
     results.map((r) => r.id),
-    results.map((r) => r.service),
-    results.map((r) => r.check),
+    results.map((r) => text(r.service)),
+    results.map((r) => text(r.check)),
     results.map((r) => r.at.toISOString()),
     results.map((r) => r.status),
-    results.map((r) => r.latencyMs),
-    results.map((r) => r.message),
-    results.map((r) => (r.detail === undefined ? null : JSON.stringify(r.detail))),
+    results.map((r) => num(r.latencyMs)),
+    results.map((r) => text(r.message)),
+    results.map((r) => json(r.detail)),
   ]);
   // Only rows that were new feed the rollups, so a batch retried after an ambiguous commit
   // (connection lost during COMMIT) cannot count twice.
@@ -200,7 +213,7 @@ export async function writeBatch(
         events.map((e) => e.service),
         events.map((e) => e.from),
         events.map((e) => e.to),
-        events.map((e) => e.reason),
+        events.map((e) => text(e.reason)),
         events.map((e) => e.at.toISOString()),
         events.map((e) => e.actionId ?? null),
       ]);
