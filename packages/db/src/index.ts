@@ -3,3 +3,4 @@ export { type EmbeddedOptions, type EmbeddedPostgres, startEmbeddedPostgres } fr
 export * from "./history/index.ts";
 export { type DiffOutcome, diffToMigration } from "./migrate/diff.ts";
 export { type MigrateOptions, migrate } from "./migrate/migrate.ts";
+export { type OpenedDatabase, type OpenOptions, openDatabase } from "./open.ts";
