@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { ServiceStatus, ServicesResponse } from "../../lib/contract";
 import { BulkActions } from "../_components/actions/BulkActions";
-import { StaleNotice } from "../_components/ConnectionBadge";
+import { LiveArea, StaleNotice } from "../_components/ConnectionBadge";
 import { GridIcon, RowsIcon, SearchIcon } from "../_components/icons";
 import { useServices, useUrlState } from "../_lib/hooks";
 import { countStatuses } from "../_lib/status";
@@ -95,34 +95,41 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
         </p>
       ) : null}
       {data && all.length === 0 ? <p className="text-muted">No services configured.</p> : null}
-      <div className="space-y-5">
-        {groups.map((g) =>
-          g.services.length === 0 ? null : (
-            <section key={g.name} aria-labelledby={`group-${g.name}`} data-testid="group" data-group={g.name}>
-              <div className="mb-2 flex flex-wrap items-center gap-2">
-                <h2 id={`group-${g.name}`} className="text-sm font-bold uppercase tracking-wide text-muted">
-                  {g.name}
-                </h2>
-                <span className="text-xs text-muted">{g.all.length} services</span>
-                <span className="ml-auto">
-                  <BulkActions services={g.all} group={g.name} all={all} />
-                </span>
-              </div>
-              <ul
-                className={
-                  dense
-                    ? "grid grid-cols-1 gap-1.5 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6"
-                    : "grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4"
-                }
+      <LiveArea>
+        <div className="space-y-5">
+          {groups.map((g) =>
+            g.services.length === 0 ? null : (
+              <section
+                key={g.name}
+                aria-labelledby={`group-${g.name}`}
+                data-testid="group"
+                data-group={g.name}
               >
-                {g.services.map((s) => (
-                  <ServiceTile key={s.name} service={s} dense={dense} />
-                ))}
-              </ul>
-            </section>
-          ),
-        )}
-      </div>
+                <div className="mb-2 flex flex-wrap items-center gap-2">
+                  <h2 id={`group-${g.name}`} className="text-sm font-bold uppercase tracking-wide text-muted">
+                    {g.name}
+                  </h2>
+                  <span className="text-xs text-muted">{g.all.length} services</span>
+                  <span className="ml-auto">
+                    <BulkActions services={g.all} group={g.name} all={all} />
+                  </span>
+                </div>
+                <ul
+                  className={
+                    dense
+                      ? "grid grid-cols-1 gap-1.5 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6"
+                      : "grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4"
+                  }
+                >
+                  {g.services.map((s) => (
+                    <ServiceTile key={s.name} service={s} dense={dense} />
+                  ))}
+                </ul>
+              </section>
+            ),
+          )}
+        </div>
+      </LiveArea>
       <StatusAnnouncer services={all} />
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useHydrated } from "../_lib/hooks";
 import { useConnection } from "../_lib/live";
 import { clockTime } from "../_lib/time";
@@ -51,6 +52,20 @@ export function StaleNotice() {
     >
       Connection to Vigil lost. Values below are from{" "}
       {since && hydrated ? clockTime(since) : "before the disconnect"} and are not live; reconnecting…
+    </div>
+  );
+}
+
+/** Wraps live values: dimmed and desaturated while the link is down, so nothing stale looks live. */
+export function LiveArea({ children }: { children: ReactNode }) {
+  const c = useConnection();
+  const stale = c.state === "reconnecting";
+  return (
+    <div
+      data-stale={stale ? "true" : undefined}
+      className={stale ? "opacity-55 saturate-[.35] transition-opacity" : "transition-opacity"}
+    >
+      {children}
     </div>
   );
 }

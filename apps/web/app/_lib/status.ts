@@ -111,7 +111,7 @@ export function statusDetail(s: ServiceView): string {
     const staged = s.checks.find((c) => c.stage);
     if (staged?.stage) {
       const reached = staged.stage.reached ?? "not started";
-      return `stage ${Math.min(staged.stage.index + 1, staged.stage.total)}/${staged.stage.total}: ${reached}`;
+      return `stage ${staged.stage.index}/${staged.stage.total}: ${reached}`;
     }
   }
   return s.reason;

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { GraphResponse, ServiceView } from "../../lib/contract";
-import { StaleNotice } from "../_components/ConnectionBadge";
+import { LiveArea, StaleNotice } from "../_components/ConnectionBadge";
 import { StatusIcon } from "../_components/icons";
 import { api, keys } from "../_lib/api";
 import { useServices, useUrlState } from "../_lib/hooks";
@@ -51,86 +51,88 @@ export function GraphView({ initialGraph }: { initialGraph: GraphResponse | null
           Root cause: {[...causes].map((c) => `${c} (${byName.get(c)?.status ?? "unknown"})`).join(", ")}
         </p>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-        <svg width={width} height={height} role="img" aria-label="Dependency graph" className="block">
-          <title>Dependency graph by startup wave</title>
-          <defs>
-            {Object.entries(STATUS_META).map(([status, m]) => (
-              <marker
-                key={status}
-                id={`arrow-${status}`}
-                viewBox="0 0 10 10"
-                refX="9"
-                refY="5"
-                markerWidth="7"
-                markerHeight="7"
-                orient="auto-start-reverse"
+      <LiveArea>
+        <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+          <svg width={width} height={height} role="img" aria-label="Dependency graph" className="block">
+            <title>Dependency graph by startup wave</title>
+            <defs>
+              {Object.entries(STATUS_META).map(([status, m]) => (
+                <marker
+                  key={status}
+                  id={`arrow-${status}`}
+                  viewBox="0 0 10 10"
+                  refX="9"
+                  refY="5"
+                  markerWidth="7"
+                  markerHeight="7"
+                  orient="auto-start-reverse"
+                >
+                  <path d="M0,0 L10,5 L0,10 z" fill={m.css} />
+                </marker>
+              ))}
+            </defs>
+            {g.waves.map((wave, w) => (
+              <text
+                key={wave.join(",")}
+                x={PAD + w * COL_W}
+                y={PAD}
+                className="fill-muted text-[11px] font-semibold uppercase"
               >
-                <path d="M0,0 L10,5 L0,10 z" fill={m.css} />
-              </marker>
+                Wave {w + 1}
+              </text>
             ))}
-          </defs>
-          {g.waves.map((wave, w) => (
-            <text
-              key={wave.join(",")}
-              x={PAD + w * COL_W}
-              y={PAD}
-              className="fill-muted text-[11px] font-semibold uppercase"
-            >
-              Wave {w + 1}
-            </text>
-          ))}
-          {g.edges.map((e) => {
-            const a = nodes.get(e.from);
-            const b = nodes.get(e.to);
-            const dep = byName.get(e.to);
-            const dependent = byName.get(e.from);
-            if (!a || !b || !dep) return null;
-            const blocking = dependent?.status === "blocked" && dependent.blockedBy.includes(e.to);
-            const tone = dep.status === "healthy" ? "healthy" : dep.status;
-            const x1 = a.x;
-            const y1 = a.y + NODE_H / 2;
-            const x2 = b.x + NODE_W;
-            const y2 = b.y + NODE_H / 2;
-            const mid = (x1 + x2) / 2;
-            const dim = focus && !(focus.has(e.from) && focus.has(e.to));
-            return (
-              <path
-                key={`${e.from}->${e.to}`}
-                d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
-                fill="none"
-                stroke={blocking ? STATUS_META.unhealthy.css : STATUS_META[tone].css}
-                strokeWidth={blocking ? 3 : dep.status === "healthy" ? 1.5 : 2.5}
-                strokeDasharray={blocking ? "6 4" : e.condition === "started" ? "2 3" : undefined}
-                markerEnd={`url(#arrow-${blocking ? "unhealthy" : tone})`}
-                opacity={dim ? 0.15 : dep.status === "healthy" ? 0.55 : 1}
-                data-testid="edge"
-                data-from={e.from}
-                data-to={e.to}
-              >
-                <title>{`${e.from} needs ${e.to} (${e.condition}); ${e.to} is ${dep.status}`}</title>
-              </path>
-            );
-          })}
-          {[...nodes.values()].map((n) => {
-            const s = byName.get(n.name);
-            if (!s) return null;
-            return (
-              <Node
-                key={n.name}
-                s={s}
-                x={n.x}
-                y={n.y}
-                cause={causes.has(n.name)}
-                dim={!!focus && !focus.has(n.name)}
-                selected={selected === n.name}
-                onSelect={() => setUrl({ service: selected === n.name ? null : n.name })}
-                onOpen={() => router.push(`/services/${encodeURIComponent(n.name)}`)}
-              />
-            );
-          })}
-        </svg>
-      </div>
+            {g.edges.map((e) => {
+              const a = nodes.get(e.from);
+              const b = nodes.get(e.to);
+              const dep = byName.get(e.to);
+              const dependent = byName.get(e.from);
+              if (!a || !b || !dep) return null;
+              const blocking = dependent?.status === "blocked" && dependent.blockedBy.includes(e.to);
+              const tone = dep.status === "healthy" ? "healthy" : dep.status;
+              const x1 = a.x;
+              const y1 = a.y + NODE_H / 2;
+              const x2 = b.x + NODE_W;
+              const y2 = b.y + NODE_H / 2;
+              const mid = (x1 + x2) / 2;
+              const dim = focus && !(focus.has(e.from) && focus.has(e.to));
+              return (
+                <path
+                  key={`${e.from}->${e.to}`}
+                  d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
+                  fill="none"
+                  stroke={blocking ? STATUS_META.unhealthy.css : STATUS_META[tone].css}
+                  strokeWidth={blocking ? 3 : dep.status === "healthy" ? 1.5 : 2.5}
+                  strokeDasharray={blocking ? "6 4" : e.condition === "started" ? "2 3" : undefined}
+                  markerEnd={`url(#arrow-${blocking ? "unhealthy" : tone})`}
+                  opacity={dim ? 0.15 : dep.status === "healthy" ? 0.55 : 1}
+                  data-testid="edge"
+                  data-from={e.from}
+                  data-to={e.to}
+                >
+                  <title>{`${e.from} needs ${e.to} (${e.condition}); ${e.to} is ${dep.status}`}</title>
+                </path>
+              );
+            })}
+            {[...nodes.values()].map((n) => {
+              const s = byName.get(n.name);
+              if (!s) return null;
+              return (
+                <Node
+                  key={n.name}
+                  s={s}
+                  x={n.x}
+                  y={n.y}
+                  cause={causes.has(n.name)}
+                  dim={!!focus && !focus.has(n.name)}
+                  selected={selected === n.name}
+                  onSelect={() => setUrl({ service: selected === n.name ? null : n.name })}
+                  onOpen={() => router.push(`/services/${encodeURIComponent(n.name)}`)}
+                />
+              );
+            })}
+          </svg>
+        </div>
+      </LiveArea>
       <p className="mt-2 text-xs text-muted">
         Dotted: needs it started. Solid: needs it healthy. Double-click a service to open it.
       </p>

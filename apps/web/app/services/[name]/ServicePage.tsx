@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ServiceDetail } from "../../../lib/contract";
-import { StaleNotice } from "../../_components/ConnectionBadge";
+import { LiveArea, StaleNotice } from "../../_components/ConnectionBadge";
 import { EventList } from "../../_components/EventList";
 import { api, keys } from "../../_lib/api";
 import { useServices, useUrlState } from "../../_lib/hooks";
@@ -45,7 +45,9 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
   return (
     <div className="space-y-5">
       <StaleNotice />
-      <ServiceHeader service={live} allDependents={detail.data?.allDependents ?? []} />
+      <LiveArea>
+        <ServiceHeader service={live} allDependents={detail.data?.allDependents ?? []} />
+      </LiveArea>
       <HistoryPanel service={live} range={range} check={check} />
       <div className="grid gap-5 lg:grid-cols-2">
         <Checks service={live} selected={check} />

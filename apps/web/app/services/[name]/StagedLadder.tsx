@@ -4,14 +4,16 @@ import type { CheckView } from "../../../lib/contract";
 export function StagedLadder({ check }: { check: CheckView }) {
   const stage = check.stage;
   const total = stage?.total ?? check.stages?.length ?? 0;
+  // stage.index counts the stages passed (1-based position of `reached`); a failure is the next one.
+  const passed = stage?.index ?? 0;
+  const failedIdx = stage?.failedAt ? passed : -1;
   const names =
     check.stages ??
-    Array.from({ length: total }, (_, i) =>
-      stage && i === stage.index && stage.reached ? stage.reached : `stage ${i + 1}`,
-    );
-  const failedIdx = stage?.failedAt ? names.indexOf(stage.failedAt) : -1;
-  const reachedIdx = stage?.reached ? names.indexOf(stage.reached) : -1;
-  const reachedUpTo = reachedIdx >= 0 ? reachedIdx : (stage?.index ?? -1) - (stage?.failedAt ? 1 : 0);
+    Array.from({ length: total }, (_, i) => {
+      if (stage?.reached && i === passed - 1) return stage.reached;
+      if (stage?.failedAt && i === failedIdx) return stage.failedAt;
+      return `stage ${i + 1}`;
+    });
   return (
     <ol
       className="mt-2 flex flex-wrap items-center gap-1 text-xs"
@@ -20,7 +22,7 @@ export function StagedLadder({ check }: { check: CheckView }) {
     >
       {names.map((n, i) => {
         const failed = i === failedIdx;
-        const reached = !failed && i <= reachedUpTo;
+        const reached = !failed && i < passed;
         const tone = failed
           ? "bg-st-unhealthy-bg text-st-unhealthy ring-st-unhealthy/50"
           : reached
