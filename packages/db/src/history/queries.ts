@@ -22,7 +22,7 @@ export interface HistoryQueries {
   history(
     q: HistoryQuery,
   ): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null }>;
-  /** Share of non-"unhealthy" results over the range, from minute rollups; null without data. */
+  /** Share of non-"unhealthy" results over the range (minute rollups ≤ 3 days, else hour); null without data. */
   uptime(q: { service: string; from: Date; to: Date }): Promise<number | null>;
   /** Latest `points` latencies per service, oldest first, in one query. */
   sparklines(
@@ -168,9 +168,13 @@ export function createQueries(db: Db): HistoryQueries {
     },
 
     async uptime({ service, from, to }) {
+      // Same resolution rule as charts: minute rollups may be pruned sooner than hour rollups.
+      const hourly = pickResolution(from, to) === "hour";
+      const width = hourly ? HOUR : 60_000;
       const [row] = await q<{ n: string | null; f: string | null }>(
-        `SELECT sum(count) AS n, sum(failures) AS f FROM rollup_minute WHERE service = $1 AND bucket >= $2 AND bucket < $3`,
-        [service, new Date(Math.floor(from.getTime() / 60_000) * 60_000).toISOString(), to.toISOString()],
+        `SELECT sum(count) AS n, sum(failures) AS f FROM ${hourly ? "rollup_hour" : "rollup_minute"}
+         WHERE service = $1 AND bucket >= $2 AND bucket < $3`,
+        [service, new Date(Math.floor(from.getTime() / width) * width).toISOString(), to.toISOString()],
       );
       return uptimeOf(Number(row?.n ?? 0), Number(row?.f ?? 0));
     },

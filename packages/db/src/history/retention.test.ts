@@ -51,6 +51,20 @@ describe("retention", () => {
     expect(minutes[0].n).toBe(4); // the 500-day-old bucket is gone
     expect(hours[0].n).toBe(4);
     expect(await retention.pruneOnce()).toEqual({ raw: 0, minute: 0, hour: 0 });
+
+    // Minute rollups can have their own, shorter age; hour rollups stay.
+    const short = store.startRetention({
+      rawMaxAgeMs: 7 * DAY,
+      rollupMaxAgeMs: 400 * DAY,
+      minuteRollupMaxAgeMs: 7 * DAY,
+      intervalMs: 3_600_000,
+    });
+    await short.stop();
+    await short.pruneOnce();
+    const { rows: m2 } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_minute");
+    const { rows: h2 } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_hour");
+    expect([m2[0].n, h2[0].n]).toEqual([2, 4]);
+    expect(await store.uptime({ service: "r", from: new Date(now.getTime() - 40 * DAY), to: now })).toBe(1);
     await store.close();
   });
 });

@@ -5,6 +5,11 @@ export interface RetentionOptions {
   rawMaxAgeMs: number;
   /** Minute/hour rollups older than this are deleted (issue default: 400 days). */
   rollupMaxAgeMs: number;
+  /**
+   * Minute rollups only serve ranges ≤ 3 days, so they may go sooner (e.g. 30 days keeps the table
+   * far smaller: 60 rows per hour per check). Defaults to rollupMaxAgeMs.
+   */
+  minuteRollupMaxAgeMs?: number;
   /** Rows per DELETE, so pruning never holds long locks or a huge transaction. Default 5000. */
   batchSize?: number;
   /** Pause between pruning passes. Default 10 min. */
@@ -42,7 +47,12 @@ export function createRetention(db: Db, opts: RetentionOptions, now: () => Date)
   async function pruneOnce(signal?: AbortSignal): Promise<PruneCounts> {
     const counts: PruneCounts = { raw: 0, minute: 0, hour: 0 };
     for (const [key, table, col, idCol] of TABLES) {
-      const maxAge = key === "raw" ? opts.rawMaxAgeMs : opts.rollupMaxAgeMs;
+      const maxAge =
+        key === "raw"
+          ? opts.rawMaxAgeMs
+          : key === "minute"
+            ? (opts.minuteRollupMaxAgeMs ?? opts.rollupMaxAgeMs)
+            : opts.rollupMaxAgeMs;
       const cutoff = new Date(now().getTime() - maxAge).toISOString();
       for (let i = 0; i < maxBatches && !signal?.aborted; i++) {
         const res = await db.pool.query(
