@@ -85,6 +85,35 @@ describe("history store during a Postgres outage", () => {
     await store.close();
   });
 
+  it("does not duplicate a batch whose COMMIT succeeded but whose reply was lost", async () => {
+    const store = createHistoryStore({
+      db,
+      batchSize: 100,
+      flushIntervalMs: 20,
+      retryMinMs: 50,
+      retryMaxMs: 200,
+    });
+    proxy.loseNextCommitReply();
+    for (let i = 0; i < 100; i++) store.recordResult(result("c", i));
+    await expect(store.flush()).rejects.toThrow();
+    expect(store.health().state).toBe("degraded");
+    // The batch is in the table although the writer saw an error: the retry must be a no-op.
+    const { rows: committed } = await direct.pool.query(
+      "SELECT count(*)::int AS n FROM probe_results WHERE service = 'c'",
+    );
+    expect(committed[0].n).toBe(100);
+    await until(() => store.health().state === "ok" && store.health().queueDepth === 0);
+    const { rows } = await direct.pool.query(
+      "SELECT count(*)::int AS n FROM probe_results WHERE service = 'c'",
+    );
+    expect(rows[0].n).toBe(100);
+    const { rows: roll } = await direct.pool.query(
+      "SELECT sum(count)::int AS n FROM rollup_hour WHERE service = 'c'",
+    );
+    expect(roll[0].n).toBe(100);
+    await store.close();
+  });
+
   it("drops the oldest results over the bound, counts them and persists the count", async () => {
     const store = createHistoryStore({
       db,

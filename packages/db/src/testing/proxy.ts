@@ -9,12 +9,18 @@ export interface TcpProxy {
   /** Listens again on the same port. */
   up(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The next COMMIT reaches Postgres and commits, but its reply is swallowed and the client's
+   * connection cut: the "ambiguous commit" a retrying writer must not duplicate.
+   */
+  loseNextCommitReply(): void;
 }
 
 export async function startProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
+  let loseCommit = false;
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -28,7 +34,24 @@ export async function startProxy(target: { host: string; port: number }): Promis
             upstream.destroy();
           });
         }
-        client.pipe(upstream).pipe(client);
+        let swallowing = false;
+        client.on("data", (buf: Buffer) => {
+          if (loseCommit && buf.includes("COMMIT")) {
+            loseCommit = false;
+            swallowing = true;
+          }
+          upstream.write(buf);
+        });
+        upstream.on("data", (buf: Buffer) => {
+          if (!swallowing) {
+            client.write(buf);
+            return;
+          }
+          client.destroy();
+          upstream.destroy();
+        });
+        client.on("end", () => upstream.end());
+        upstream.on("end", () => client.end());
       });
       s.once("error", reject);
       s.listen(port, "127.0.0.1", () => {
@@ -46,5 +69,13 @@ export async function startProxy(target: { host: string; port: number }): Promis
   };
 
   await listen();
-  return { port, down, up: listen, close: down };
+  return {
+    port,
+    down,
+    up: listen,
+    close: down,
+    loseNextCommitReply: () => {
+      loseCommit = true;
+    },
+  };
 }
