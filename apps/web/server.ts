@@ -23,7 +23,8 @@ process.on("unhandledRejection", (reason) => log(`unhandled rejection (kept runn
 
 async function main(): Promise<void> {
   const choice = chooseConfig({ argv: process.argv.slice(2), environ: process.env, cwd, repoRoot });
-  const shown = relative(cwd, choice.path) || choice.path;
+  const rel = relative(cwd, choice.path);
+  const shown = rel === "" || rel.startsWith("..") ? choice.path : rel;
   log(
     choice.source === "demo"
       ? `config: ${shown} — the demo stack (no --config, VIGIL_CONFIG or ./vigil.yaml found)`
