@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     reloading = reloading.then(async () => {
       try {
         const next = await loadChosenConfig(choice, cwd);
-        await server.reload(next.config);
+        await server.reload(next.config, next.redactConfig);
         loaded = next;
         stopWatching();
         stopWatching = watchConfigFiles(loaded.files, () => reload("file changed"), { log });

@@ -54,8 +54,11 @@ export interface VigilServer {
   engine: EnginePort;
   metrics: VigilMetrics;
   readiness: Readiness;
-  /** Swaps in a new validated config without restarting unaffected checks. */
-  reload(config: Config): Promise<void>;
+  /**
+   * Swaps in a new validated config without restarting unaffected checks. Pass the new config's
+   * redactor too: secrets added by the edit must be masked from then on.
+   */
+  reload(config: Config, redactConfig?: (config: Config) => Config): Promise<void>;
   close(opts?: { stopServices?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -94,7 +97,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
 
   await live.warm(5000);
 
-  const redact = opts.redactConfig ?? ((c: Config) => c);
+  let redact = opts.redactConfig ?? ((c: Config) => c);
   const routes: Route[] = [];
   routes.push(
     ...serviceRoutes({ live, redactedConfig: () => redact(currentConfig) }),
@@ -185,9 +188,10 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     engine,
     metrics,
     readiness,
-    async reload(config) {
+    async reload(config, redactConfig) {
       await engine.reload(config);
       currentConfig = config;
+      if (redactConfig) redact = redactConfig;
       live.setConfig(config);
       metrics.syncStatuses();
       hub?.resnapshot();
