@@ -1,0 +1,105 @@
+import type { Principal } from "./roles.ts";
+import { atLeast } from "./roles.ts";
+
+/*
+ * THE permission table. Every REST route and every Socket.IO client event is listed here with
+ * what it needs; the gate (gate.ts, socket.ts) looks requests up in it and denies anything that
+ * has no entry. Adding a route without adding a line here makes the route unreachable, on purpose.
+ */
+
+/**
+ * public: anyone (health probes, the sign-in endpoints, which check their own secrets);
+ * signed-in: a user of any role (own password, sign-out);
+ * read: any user, the anonymous wall display, and share links where `share` allows it;
+ * act: operator or admin; admin: admin only;
+ * metrics: a user, or the VIGIL_METRICS_TOKEN bearer (Prometheus cannot sign in).
+ */
+export type Need = "public" | "signed-in" | "read" | "act" | "admin" | "metrics";
+
+/** How a share link's scope (one service, one window) limits a read route. */
+export type ShareCheck = "service-param" | "service-window";
+
+export interface RouteRule {
+  need: Need;
+  share?: ShareCheck;
+  /** Recorded in the audit log, allowed or denied, under this name. */
+  audit?: string;
+}
+
+export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
+  "GET /healthz": { need: "public" },
+  "GET /readyz": { need: "public" },
+  "GET /metrics": { need: "metrics" },
+  "GET /api/openapi.json": { need: "read" },
+
+  "GET /api/services": { need: "read" },
+  "GET /api/services/:name": { need: "read", share: "service-param" },
+  "GET /api/services/:name/logs": { need: "read" },
+  "GET /api/graph": { need: "read" },
+  "GET /api/history": { need: "read", share: "service-window" },
+  "GET /api/events": { need: "read", share: "service-window" },
+  "GET /api/incidents": { need: "read", share: "service-window" },
+  "GET /api/actions": { need: "read" },
+  "GET /api/actions/:id": { need: "read" },
+  "POST /api/actions": { need: "act", audit: "action.run" },
+  "POST /api/actions/:id/cancel": { need: "act", audit: "action.cancel" },
+  "GET /api/audit": { need: "read" },
+
+  "GET /api/auth/session": { need: "public" },
+  "POST /api/auth/login": { need: "public", audit: "auth.login" },
+  "POST /api/auth/logout": { need: "public" },
+  "POST /api/auth/setup": { need: "public", audit: "auth.setup" },
+  "POST /api/auth/password": { need: "signed-in", audit: "auth.password" },
+
+  "GET /api/users": { need: "admin" },
+  "POST /api/users": { need: "admin", audit: "user.create" },
+  "POST /api/users/:id/role": { need: "admin", audit: "user.role" },
+  "POST /api/users/:id/password": { need: "admin", audit: "user.password" },
+  "POST /api/users/:id/delete": { need: "admin", audit: "user.delete" },
+
+  "GET /api/shares": { need: "act" },
+  "POST /api/shares": { need: "act", audit: "share.create" },
+  "POST /api/shares/:id/revoke": { need: "act", audit: "share.revoke" },
+};
+
+/** Client → server Socket.IO events. The connection itself needs `read` (and no share link). */
+export const SOCKET_RULES: Readonly<Record<string, Need>> = {
+  subscribe: "read",
+  unsubscribe: "read",
+};
+
+export const ruleKey = (method: string, path: string) => `${method} ${path}`;
+
+/** Does the principal's role meet the need? (Scope of share links is checked separately.) */
+export function meets(principal: Principal | null, need: Need): boolean {
+  switch (need) {
+    case "public":
+      return true;
+    case "signed-in":
+      return principal?.kind === "user";
+    case "read":
+    case "metrics":
+      return principal !== null;
+    case "act":
+      return principal?.kind === "user" && atLeast(principal.role, "operator");
+    case "admin":
+      return principal?.kind === "user" && atLeast(principal.role, "admin");
+  }
+}
+
+/** A share principal may use a read route only inside its service and window. */
+export function withinShare(
+  principal: Extract<Principal, { kind: "share" }>,
+  check: ShareCheck | undefined,
+  input: { params: Record<string, string>; query: Record<string, string> },
+): boolean {
+  const { service, from, to } = principal.share;
+  if (check === "service-param") return input.params.name === service;
+  if (check === "service-window") {
+    if (input.query.service !== service) return false;
+    const f = Date.parse(input.query.from ?? "");
+    const t = Date.parse(input.query.to ?? "");
+    return Number.isFinite(f) && Number.isFinite(t) && f >= from.getTime() && t <= to.getTime() && f < t;
+  }
+  return false;
+}

@@ -1,0 +1,153 @@
+import {
+  LoginRequest,
+  Ok,
+  PasswordChange,
+  type SessionView,
+  SessionView as SessionViewSchema,
+  SetupRequest,
+} from "../../lib/auth-contract.ts";
+import { ErrorBody } from "../../lib/contract.ts";
+import { HttpError, parseInput } from "../rest/errors.ts";
+import { CSRF_COOKIE, SESSION_COOKIE, SHARE_COOKIE, serializeCookie } from "./cookies.ts";
+import { clientIp } from "./gate.ts";
+import { type AuthContext, type AuthReply, type AuthRoute, unauthorized } from "./http.ts";
+import type { AuthService } from "./service.ts";
+import { newToken } from "./tokens.ts";
+
+/** Sign-in, sign-out, first-run setup, own password, and the session the UI starts from. */
+export function sessionRoutes(deps: {
+  auth: AuthService;
+  trustProxy: boolean;
+  secureCookies: (ctx: AuthContext) => boolean;
+}): AuthRoute[] {
+  const { auth } = deps;
+  const sessionCookie = (ctx: AuthContext, token: string, maxAgeSeconds: number) =>
+    serializeCookie(SESSION_COOKIE, token, {
+      sameSite: "Lax",
+      secure: deps.secureCookies(ctx),
+      maxAgeSeconds,
+    });
+  // Readable by the page script (double-submit); Strict so it never rides on a cross-site request.
+  const csrfCookie = (ctx: AuthContext, token: string) =>
+    serializeCookie(CSRF_COOKIE, token, {
+      sameSite: "Strict",
+      secure: deps.secureCookies(ctx),
+      httpOnly: false,
+    });
+  const signedIn = async (ctx: AuthContext, username: string, password: string): Promise<AuthReply> => {
+    const out = await auth.login(username, password, clientIp(ctx.req, deps.trustProxy));
+    if (out.ok) {
+      const maxAge = (out.expiresAt.getTime() - Date.now()) / 1000;
+      return {
+        body: { user: { name: out.user.username, role: out.user.role } },
+        // A fresh CSRF token per session: one learnt before sign-in is worth nothing after it.
+        headers: { "set-cookie": [sessionCookie(ctx, out.token, maxAge), csrfCookie(ctx, newToken())] },
+      };
+    }
+    if (out.reason === "limited") {
+      return {
+        status: 429,
+        body: { error: { code: "rate_limited", message: "too many failed sign-ins; try again later" } },
+        headers: { "retry-after": String(out.retryAfterSeconds) },
+      };
+    }
+    return unauthorized("wrong username or password");
+  };
+
+  return [
+    {
+      method: "GET",
+      path: "/api/auth/session",
+      doc: {
+        summary: "Who is signed in, and the CSRF token",
+        tag: "auth",
+        responses: { 200: SessionViewSchema },
+      },
+      handle: async (ctx) => {
+        const p = ctx.principal;
+        const existing = auth.csrfCookie(ctx.req);
+        const csrfToken = existing && existing.length >= 16 ? existing : newToken();
+        const body: SessionView = {
+          user: p?.kind === "user" ? { name: p.name, role: p.role } : null,
+          kind: p?.kind ?? "none",
+          setupRequired: await auth.needsSetup(),
+          csrfToken,
+          share:
+            p?.kind === "share"
+              ? { service: p.share.service, from: p.share.from.toISOString(), to: p.share.to.toISOString() }
+              : null,
+        };
+        return {
+          body,
+          ...(csrfToken === existing ? {} : { headers: { "set-cookie": csrfCookie(ctx, csrfToken) } }),
+        };
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/auth/login",
+      doc: {
+        summary: "Sign in; sets the session cookie",
+        tag: "auth",
+        body: LoginRequest,
+        responses: { 200: SessionViewSchema.pick({ user: true }), 401: ErrorBody, 429: ErrorBody },
+      },
+      handle: async (ctx) => {
+        const { username, password } = parseInput(LoginRequest, ctx.body ?? {});
+        return signedIn(ctx, username, password);
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/auth/logout",
+      doc: { summary: "Sign out; the session is revoked", tag: "auth", responses: { 200: Ok } },
+      handle: async (ctx) => {
+        if (ctx.principal?.kind === "user") await auth.logout(ctx.principal.sessionId);
+        const expired = (name: string) =>
+          serializeCookie(name, "", { sameSite: "Lax", secure: deps.secureCookies(ctx), maxAgeSeconds: 0 });
+        return {
+          body: { ok: true },
+          headers: { "set-cookie": [expired(SESSION_COOKIE), expired(SHARE_COOKIE)] },
+        };
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/auth/setup",
+      doc: {
+        summary: "First run: create the first admin with the setup token from the server log",
+        tag: "auth",
+        body: SetupRequest,
+        responses: { 200: SessionViewSchema.pick({ user: true }), 403: ErrorBody },
+      },
+      handle: async (ctx) => {
+        const req = parseInput(SetupRequest, ctx.body ?? {});
+        const user = await auth.setup(req.token, req.username, req.password);
+        if (!user) throw new HttpError("forbidden", "setup is not available");
+        return signedIn(ctx, req.username, req.password);
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/auth/password",
+      doc: {
+        summary: "Change your own password; every session of yours ends, sign in again",
+        tag: "auth",
+        body: PasswordChange,
+        responses: { 200: Ok, 401: ErrorBody },
+      },
+      handle: async (ctx) => {
+        const req = parseInput(PasswordChange, ctx.body ?? {});
+        if (ctx.principal?.kind !== "user") return unauthorized("sign in required");
+        const ok = await auth.changePassword(ctx.principal.userId, req.current, req.next);
+        if (!ok) return unauthorized("current password is wrong");
+        const cleared = serializeCookie(SESSION_COOKIE, "", {
+          sameSite: "Lax",
+          secure: deps.secureCookies(ctx),
+          maxAgeSeconds: 0,
+        });
+        return { body: { ok: true }, headers: { "set-cookie": cleared } };
+      },
+    },
+  ];
+}
