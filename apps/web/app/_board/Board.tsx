@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ServiceStatus, ServicesResponse } from "../../lib/contract";
 import { BulkActions } from "../_components/actions/BulkActions";
 import { LiveArea, StaleNotice } from "../_components/ConnectionBadge";
@@ -19,6 +19,12 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
   const filters = readFilters(sp);
   const dense = sp.get("dense") === "1";
   const search = useRef<HTMLInputElement>(null);
+  // The field owns its text while typing; the URL follows (its updates arrive a render later).
+  const [q, setQ] = useState(filters.q);
+  const urlQ = filters.q;
+  useEffect(() => {
+    if (document.activeElement !== search.current) setQ(urlQ);
+  }, [urlQ]);
 
   useEffect(() => {
     if (sp.get("focus") === "search") {
@@ -30,7 +36,7 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
   const all = data?.services ?? [];
   // One derivation feeds both the header counts and the tiles, so they always agree.
   const counts = useMemo(() => countStatuses(all), [all]);
-  const shown = all.filter((s) => matches(s, filters));
+  const shown = all.filter((s) => matches(s, { ...filters, q }));
   const groups = groupServices(all, shown);
 
   const toggle = (s: ServiceStatus) => {
@@ -55,10 +61,14 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
               ref={search}
               data-search
               type="search"
-              value={filters.q}
-              onChange={(e) => setUrl({ q: e.target.value || null })}
+              value={q}
+              onChange={(e) => {
+                setQ(e.target.value);
+                setUrl({ q: e.target.value || null });
+              }}
               onKeyDown={(e) => {
                 if (e.key === "Escape") {
+                  setQ("");
                   setUrl({ q: null });
                   e.currentTarget.blur();
                 }
@@ -89,7 +99,14 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
       {data && shown.length !== all.length ? (
         <p className="mb-2 text-sm text-muted">
           Showing {shown.length} of {all.length} services.{" "}
-          <button type="button" className="underline" onClick={() => setUrl({ status: null, q: null })}>
+          <button
+            type="button"
+            className="underline"
+            onClick={() => {
+              setQ("");
+              setUrl({ status: null, q: null });
+            }}
+          >
             Clear filters
           </button>
         </p>

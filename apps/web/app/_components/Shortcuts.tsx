@@ -42,10 +42,6 @@ export function Shortcuts() {
         else d?.showModal();
         return;
       }
-      if (e.key === "g") {
-        pendingG = now;
-        return;
-      }
       if (now - pendingG < 1200) {
         const to = { b: "/", g: "/graph", e: "/events" }[e.key];
         pendingG = 0;
@@ -53,7 +49,9 @@ export function Shortcuts() {
           e.preventDefault();
           router.push(to);
         }
+        return;
       }
+      if (e.key === "g") pendingG = now;
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

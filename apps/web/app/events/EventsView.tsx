@@ -1,6 +1,7 @@
 "use client";
 
 import { EventList } from "../_components/EventList";
+import { IncidentList } from "../_components/IncidentList";
 import { useServices, useUrlState } from "../_lib/hooks";
 
 const TYPES = ["status", "action", "restart"] as const;
@@ -15,7 +16,7 @@ export function EventsView() {
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-end gap-3">
-        <h1 className="mr-auto text-xl font-bold">Events</h1>
+        <h1 className="mr-auto text-xl font-bold">Events and incidents</h1>
         <label className="flex flex-col text-xs text-muted">
           Service
           <select
@@ -49,9 +50,12 @@ export function EventsView() {
           </select>
         </label>
       </div>
-      <section className="rounded-lg border border-line bg-surface px-4 py-2">
-        <EventList filters={{ ...(service ? { service } : {}), ...(type ? { type } : {}) }} />
-      </section>
+      <div className="grid gap-5 xl:grid-cols-[3fr_2fr]">
+        <section aria-label="Events" className="rounded-lg border border-line bg-surface px-4 py-2">
+          <EventList filters={{ ...(service ? { service } : {}), ...(type ? { type } : {}) }} />
+        </section>
+        <IncidentList {...(service ? { service } : {})} />
+      </div>
     </div>
   );
 }

@@ -15,6 +15,11 @@ const RESULT_TONE: Record<ActionView["result"], string> = {
   cancelled: "text-st-stopped",
 };
 
+async function cancel(id: string): Promise<void> {
+  // The result arrives as an `action` finished delta (cancelled) like any other outcome.
+  await fetch(`/api/actions/${encodeURIComponent(id)}/cancel`, { method: "POST" }).catch(() => undefined);
+}
+
 /** One action: what, who, elapsed, the timeline, and the result message. */
 export function ActionCard({ action: initial, onDismiss }: { action: ActionView; onDismiss?: () => void }) {
   // The per-id cache entry is what the socket deltas update; the list entry may lag.
@@ -46,6 +51,16 @@ export function ActionCard({ action: initial, onDismiss }: { action: ActionView;
           by {action.requestedBy} · {hydrated ? clockTime(action.startedAt) : ""} ·{" "}
           {(elapsed / 1000).toFixed(1)} s
         </span>
+        {running ? (
+          <button
+            type="button"
+            onClick={() => void cancel(action.id)}
+            className="ml-auto rounded border border-line px-2 py-0.5 text-xs hover:bg-surface-2"
+            data-testid="cancel-action"
+          >
+            Cancel
+          </button>
+        ) : null}
         {onDismiss && !running ? (
           <button
             type="button"

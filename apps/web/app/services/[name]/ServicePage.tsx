@@ -4,12 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import type { ServiceDetail } from "../../../lib/contract";
 import { LiveArea, StaleNotice } from "../../_components/ConnectionBadge";
 import { EventList } from "../../_components/EventList";
+import { IncidentList } from "../../_components/IncidentList";
 import { api, keys } from "../../_lib/api";
 import { useServices, useUrlState } from "../../_lib/hooks";
 import { parseRange } from "../../_lib/range";
 import { Checks } from "./Checks";
 import { HistoryPanel } from "./HistoryPanel";
-import { Incidents } from "./Incidents";
 import { LogsTail } from "./LogsTail";
 import { RecentActions } from "./RecentActions";
 import { Resources } from "./Resources";
@@ -51,7 +51,7 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
       <HistoryPanel service={live} range={range} check={check} />
       <div className="grid gap-5 lg:grid-cols-2">
         <Checks service={live} selected={check} />
-        <Incidents service={name} range={range} />
+        <IncidentList service={name} />
       </div>
       <div className="grid gap-5 lg:grid-cols-2">
         <section aria-labelledby="events-title" className="rounded-lg border border-line bg-surface p-4">

@@ -1,0 +1,45 @@
+import { expect, test } from "./helpers";
+
+test("keyboard shortcuts navigate, / focuses search, ? opens help", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live");
+  await page.keyboard.press("g");
+  await page.keyboard.press("g");
+  await expect(page).toHaveURL(/\/graph$/);
+  await page.keyboard.press("g");
+  await page.keyboard.press("e");
+  await expect(page).toHaveURL(/\/events$/);
+  await page.keyboard.press("g");
+  await page.keyboard.press("b");
+  await expect(page).toHaveURL(/\/$/);
+  await page.keyboard.press("/");
+  await expect(page.getByRole("searchbox", { name: "Search services" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
+});
+
+test("the theme follows prefers-color-scheme, toggles, and is remembered", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  try {
+    const page = await context.newPage();
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    await page.getByTestId("theme-toggle").click();
+    await expect(page.locator("html")).not.toHaveClass(/dark/);
+    await page.reload();
+    await expect(page.locator("html")).not.toHaveClass(/dark/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("compact mode is kept in the URL", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("dense-toggle").click();
+  await expect(page).toHaveURL(/dense=1/);
+  await page.reload();
+  await expect(page.getByTestId("dense-toggle")).toHaveAttribute("aria-pressed", "true");
+});
