@@ -1,0 +1,85 @@
+import { createHistoryStore } from "../../packages/db/src/index.ts";
+import { withCleanup } from "../lib/cleanup.ts";
+import { fillHistory, serviceName } from "../lib/history-fill.ts";
+import { metric } from "../lib/metric.ts";
+import { percentile } from "../lib/stats.ts";
+import { migratedDatabase } from "../lib/vigil-db.ts";
+import type { Metric, Scenario } from "../types.ts";
+
+/*
+ * History charts for one service out of a big raw table: 30 days of results for 10 services
+ * (10 M rows in full mode, one service holding a tenth), rollups built by set-based SQL equal to
+ * the writer's (see lib/history-fill.ts), then the store's own history() repeated per range with
+ * resolution "auto" (24 h → minute rollups, 30 d → hour rollups, 2 h → raw rows).
+ */
+
+const SERVICES = 10;
+const DAY = 86_400_000;
+
+export const query: Scenario = {
+  name: "query",
+  description: "24 h and 30 d latency percentiles for one service over a 10 M-row table: p95 via history()",
+  async run({ quick }) {
+    const rows = quick ? 200_000 : 10_000_000;
+    const repeats = quick ? 10 : 40;
+    return withCleanup(async (cleanup) => {
+      const { db } = await migratedDatabase(cleanup, "query");
+      const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      const progress: string[] = [];
+      const fill = await fillHistory(
+        db.pool,
+        { services: SERVICES, rows, spanMs: 30 * DAY, end, budgetMs: quick ? 60_000 : 300_000 },
+        (line) => {
+          progress.push(line);
+          console.log(`  ${line}`);
+        },
+      );
+      const store = createHistoryStore({ db });
+      cleanup.add("history store", () => store.close(5000));
+      const service = serviceName(0);
+
+      const ranges = [
+        { label: "24 h", spanMs: DAY, target: true },
+        { label: "30 d", spanMs: 30 * DAY, target: true },
+        { label: "2 h (raw rows)", spanMs: 2 * 3_600_000, target: false },
+      ];
+      const metrics: Metric[] = [];
+      const notes: string[] = [];
+      for (const range of ranges) {
+        const from = new Date(end.getTime() - range.spanMs);
+        const once = async () => {
+          const t = performance.now();
+          const out = await store.history({ service, from, to: end, resolution: "auto" });
+          return { ms: performance.now() - t, out };
+        };
+        const first = await once();
+        await once();
+        const times: number[] = [];
+        for (let i = 0; i < repeats; i++) times.push((await once()).ms);
+        metrics.push(
+          metric(
+            `${range.label} history p95`,
+            percentile(times, 95),
+            "ms",
+            range.target ? { below: 50 } : undefined,
+          ),
+        );
+        notes.push(
+          `${range.label}: resolution ${first.out.resolution}, ${first.out.points.length} points; first query ${first.ms.toFixed(1)} ms, then p50 ${percentile(times, 50).toFixed(1)} / p95 ${percentile(times, 95).toFixed(1)} / max ${Math.max(...times).toFixed(1)} ms over ${repeats}`,
+        );
+      }
+      const size = (
+        await db.pool.query<{ bytes: string }>("select pg_total_relation_size('probe_results') as bytes")
+      ).rows[0]?.bytes;
+      notes.unshift(
+        `${fill.rows} raw rows (${SERVICES} services, 30 days; ${service} holds ${Math.round(fill.rows / SERVICES)}), probe_results ${(Number(size) / 2 ** 30).toFixed(2)} GiB with indexes`,
+        `generation: ${Object.entries(fill.phases)
+          .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(0)} s`)
+          .join(", ")}`,
+      );
+      if (fill.rows < rows)
+        notes.unshift(`only ${fill.rows} of ${rows} rows generated within the time budget`);
+      return { metrics, notes };
+    });
+  },
+};
