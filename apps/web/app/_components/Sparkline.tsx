@@ -17,7 +17,10 @@ export const Sparkline = memo(function Sparkline({
 }) {
   if (points.length === 0) {
     return (
-      <span className="text-xs text-muted" style={{ width, height, lineHeight: `${height}px` }}>
+      <span
+        className="inline-block text-right text-xs text-muted"
+        style={{ width, height, lineHeight: `${height}px` }}
+      >
         no data
       </span>
     );

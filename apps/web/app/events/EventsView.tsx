@@ -2,6 +2,7 @@
 
 import { EventList } from "../_components/EventList";
 import { IncidentList } from "../_components/IncidentList";
+import { ZoneNote } from "../_components/ZoneNote";
 import { useServices, useUrlState } from "../_lib/hooks";
 
 const TYPES = ["status", "action", "restart"] as const;
@@ -16,7 +17,10 @@ export function EventsView() {
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-end gap-3">
-        <h1 className="mr-auto text-xl font-bold">Events and incidents</h1>
+        <div className="mr-auto">
+          <h1 className="text-xl font-bold">Events and incidents</h1>
+          <ZoneNote />
+        </div>
         <label className="flex flex-col text-xs text-muted">
           Service
           <select
