@@ -206,7 +206,15 @@ export type ActionView = z.infer<typeof ActionView>;
 /** Every non-2xx JSON answer. `field` names the offending input (`targets.0`, `from`...). */
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.enum(["bad_request", "not_found", "conflict", "internal", "unavailable", "forbidden"]),
+    code: z.enum([
+      "bad_request",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "internal",
+      "unavailable",
+    ]),
     message: z.string(),
     field: z.string().optional(),
   }),

@@ -5,6 +5,7 @@ type Code = ErrorBody["error"]["code"];
 
 const STATUS: Record<Code, number> = {
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

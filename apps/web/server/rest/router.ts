@@ -91,17 +91,35 @@ export class Router {
         });
         return true;
       }
-      const principal = await this.authorize(req, route.permission);
-      if (!principal) throw new HttpError("forbidden", `not allowed to ${route.permission}`);
       const match = route.regex.exec(url.pathname);
       const params: Record<string, string> = {};
       route.keys.forEach((key, i) => {
-        params[key] = decodeURIComponent(match?.[i + 1] ?? "");
+        params[key] = decodeParam(match?.[i + 1] ?? "", key);
       });
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = v;
       const body = route.method === "POST" ? await readJson(req) : undefined;
-      const reply = await route.handle({ req, params, query, body, principal });
+      const auth = await this.authorize(req, {
+        method: route.method,
+        path: route.path,
+        permission: route.permission,
+        params,
+        query,
+        body,
+      });
+      if (!auth.ok) {
+        send(res, auth.status, { error: { code: auth.code, message: auth.message } });
+        return true;
+      }
+      let reply: Reply;
+      try {
+        reply = await route.handle({ req, params, query, body, principal: auth.principal });
+      } catch (err) {
+        const status = err instanceof HttpError ? err.status : 500;
+        await auth.finish?.(status, err instanceof HttpError ? err.body() : null).catch(() => undefined);
+        throw err;
+      }
+      await auth.finish?.(reply.status ?? 200, reply.body).catch(() => undefined);
       send(res, reply.status ?? 200, reply.body, reply.contentType);
     } catch (err) {
       if (err instanceof HttpError) {
@@ -169,5 +187,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(body);
   } catch {
     throw new HttpError("bad_request", "request body is not valid JSON");
+  }
+}
+
+function decodeParam(raw: string, key: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError("bad_request", `${key}: not valid percent-encoding`, key);
   }
 }

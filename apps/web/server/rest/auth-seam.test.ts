@@ -1,0 +1,53 @@
+import { ConfigSchema } from "@vigil/orchestrator";
+import { afterEach, expect, it } from "vitest";
+import { createVigilServer, type VigilServer } from "../app.ts";
+import type { AuthContext } from "../auth.ts";
+import { getJson, postJson } from "../testing/http.ts";
+import { MemoryStore } from "../testing/memory-store.ts";
+import { ScriptedEngine } from "../testing/static-engine.ts";
+
+let server: VigilServer | undefined;
+afterEach(async () => {
+  await server?.close({ timeoutMs: 2000 });
+});
+
+it("asks the authorize hook with the route pattern and input, and reports the outcome", async () => {
+  const seen: AuthContext[] = [];
+  const finished: number[] = [];
+  const engine = new ScriptedEngine(["db"]);
+  server = await createVigilServer({
+    config: ConfigSchema.parse({ services: { db: { kind: "external" } } }),
+    engine: ({ onEvent }) => {
+      engine.onEvent = onEvent;
+      return engine;
+    },
+    store: new MemoryStore(),
+    stateDir: "/tmp",
+    host: "127.0.0.1",
+    port: 0,
+    next: false,
+    log: () => undefined,
+    authorize: async (_req, ctx) => {
+      seen.push(ctx);
+      if (ctx.permission === "act")
+        return { ok: false, status: 403, code: "forbidden", message: "viewers cannot act" };
+      return { ok: true, principal: { name: "alice" }, finish: async (status) => void finished.push(status) };
+    },
+  });
+  const denied = await postJson(server.url, "/api/actions", { kind: "stop", targets: ["db"] });
+  expect(denied).toEqual({
+    status: 403,
+    body: { error: { code: "forbidden", message: "viewers cannot act" } },
+  });
+  expect(engine.runs).toHaveLength(0);
+  expect(seen[0]).toMatchObject({
+    method: "POST",
+    path: "/api/actions",
+    permission: "act",
+    body: { kind: "stop" },
+  });
+  expect((await getJson(server.url, "/api/services/db")).status).toBe(200);
+  expect(seen[1]).toMatchObject({ method: "GET", path: "/api/services/:name", params: { name: "db" } });
+  expect((await getJson(server.url, "/api/services/nope")).status).toBe(404);
+  expect(finished).toEqual([200, 404]);
+});
