@@ -86,12 +86,17 @@ interface StatusJson {
 
 describe("vigil e2e on the agent stack", () => {
   beforeAll(async () => {
-    // A stack left over from elsewhere on the same ports would make `start` meaningless.
-    const taken = await fetch("http://127.0.0.1:17100/health").then(
-      () => true,
-      () => false,
-    );
-    if (taken) throw new Error("port 17100 is already serving: stop the other agent stack first");
+    // Another agent stack on the same ports (a bench run, a second test run) would answer our
+    // health checks while our own processes fail to bind: refuse to run rather than mislead.
+    for (const port of [17100, 17110, 17121, 17122, 17123]) {
+      const taken = await fetch(`http://127.0.0.1:${port}/health`, {
+        signal: AbortSignal.timeout(2_000),
+      }).then(
+        () => true,
+        () => false,
+      );
+      if (taken) throw new Error(`port ${port} is already serving: stop the other agent stack first`);
+    }
   });
 
   afterAll(async () => {
