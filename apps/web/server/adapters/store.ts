@@ -14,6 +14,9 @@ const fromDbType = (type: string): EventView["type"] =>
 const KINDS = new Set(["start", "stop", "restart", "rollback"]);
 const RESULTS = new Set(["succeeded", "failed", "cancelled"]);
 
+/** Latencies to 0.01 ms: a 30-day chart of 720 points should not carry 17 digits per number. */
+const ms = (n: number | null): number | null => (n === null ? null : Math.round(n * 100) / 100);
+
 function waves(value: unknown): string[][] {
   return Array.isArray(value) && value.every((w) => Array.isArray(w) && w.every((s) => typeof s === "string"))
     ? (value as string[][])
@@ -95,12 +98,12 @@ export function adaptStore(store: HistoryStore): StorePort {
           t: p.t.toISOString(),
           count: p.count,
           failures: p.failures,
-          min: p.min,
-          avg: p.avg,
-          max: p.max,
-          p50: p.p50,
-          p95: p.p95,
-          p99: p.p99,
+          min: ms(p.min),
+          avg: ms(p.avg),
+          max: ms(p.max),
+          p50: ms(p.p50),
+          p95: ms(p.p95),
+          p99: ms(p.p99),
           ...(p.status === undefined ? {} : { status: p.status }),
           ...(p.message === undefined || p.message === null ? {} : { message: p.message }),
         })),
