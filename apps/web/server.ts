@@ -1,4 +1,4 @@
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { realEngine } from "./server/adapters/engine.ts";
 import { createVigilServer, type VigilServer } from "./server/app.ts";
 import { configErrorText, type LoadedVigilConfig, loadChosenConfig } from "./server/startup/config.ts";
@@ -54,7 +54,10 @@ async function main(): Promise<void> {
     redactConfig: loaded.redactConfig,
     engine: realEngine,
     store: database.store,
-    stateDir: join(repoRoot, ".vigil", "state", loaded.config.project),
+    // Same place the `vigil` CLI uses, so both see (and adopt) the same running services.
+    stateDir: process.env.VIGIL_STATE_DIR
+      ? resolve(cwd, process.env.VIGIL_STATE_DIR)
+      : join(dirname(choice.path), ".vigil", "state"),
     host: process.env.HOST ?? "0.0.0.0",
     port: Number(process.env.PORT ?? 3000),
     next: { dev: process.env.NODE_ENV !== "production", dir: webDir },
