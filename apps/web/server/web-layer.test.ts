@@ -235,8 +235,20 @@ describe("metrics, health and OpenAPI", () => {
   it("documents every route in an OpenAPI 3.1 document", async () => {
     const { status, body } = await getJson(server.url, "/api/openapi.json");
     expect(status).toBe(200);
-    const doc = body as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    type Operation = { operationId: string; parameters?: { name: string; in: string }[]; responses: object };
+    const doc = body as { openapi: string; paths: Record<string, Record<string, Operation>> };
     expect(doc.openapi).toBe("3.1.0");
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.values(ops).map((op) => ({ path, op })),
+    );
+    // Structural rules of OpenAPI 3.1: unique operation ids, every templated segment declared.
+    expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(operations.length);
+    for (const { path, op } of operations) {
+      expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+      for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+        expect(op.parameters?.some((p) => p.in === "path" && p.name === name)).toBe(true);
+      }
+    }
     const listed = Object.entries(doc.paths).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
     );
