@@ -5,6 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { ServicesResponse } from "../../lib/contract";
 import { api, keys } from "./api";
+import { prettyQuery } from "./range";
 
 const noop = () => () => undefined;
 
@@ -57,7 +58,7 @@ export function useUrlState(): [
       if (v === null || v === "") sp.delete(k);
       else sp.set(k, v);
     }
-    const qs = sp.toString();
+    const qs = prettyQuery(sp);
     const url = `${window.location.pathname}${qs ? `?${qs}` : ""}${window.location.hash}`;
     if (push) window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);

@@ -54,7 +54,12 @@ export function windowAround(fromIso: string, toIso?: string | null, padMs = 15 
   return sp;
 }
 
+/** A query string with `:` left readable (legal in queries); `+` stays `%2B` so it is not a space. */
+export function prettyQuery(params: URLSearchParams): string {
+  return params.toString().replace(/%3A/gi, ":");
+}
+
 export function serviceHref(name: string, params?: URLSearchParams): string {
-  const qs = params?.toString();
+  const qs = params ? prettyQuery(params) : "";
   return `/services/${encodeURIComponent(name)}${qs ? `?${qs}` : ""}`;
 }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { LinkIcon } from "../../_components/icons";
 import { useHydrated, useUrlState } from "../../_lib/hooks";
-import { PRESETS, type Preset, type RangeSpec } from "../../_lib/range";
+import { PRESETS, type Preset, prettyQuery, type RangeSpec } from "../../_lib/range";
 import { isoWithOffset, zoneLabel } from "../../_lib/time";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -27,6 +27,7 @@ export function RangeBar({ spec, window: w }: { spec: RangeSpec; window: { from:
     url.searchParams.delete("range");
     url.searchParams.set("from", w.from);
     url.searchParams.set("to", w.to);
+    url.search = prettyQuery(url.searchParams);
     const text = url.toString();
     setCopied(text);
     try {
