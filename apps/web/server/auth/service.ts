@@ -5,7 +5,7 @@ import { dummyHash, hashPassword, verifyPassword } from "./password.ts";
 import { FailureLimiter } from "./rate-limit.ts";
 import type { Principal, Role } from "./roles.ts";
 import { type SharePayload, signShare, verifyShare } from "./share.ts";
-import type { AuthStore, ShareRow, UserRow } from "./store.ts";
+import type { AuthStore, SessionRow, ShareRow, UserRow } from "./store.ts";
 import { hashToken, newToken, safeEqual } from "./tokens.ts";
 
 /*
@@ -31,6 +31,8 @@ export type LoginOutcome =
   | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 const DAY = 24 * 3_600_000;
+/** How long a session lookup is trusted without asking the database again. */
+const SESSION_FRESH_MS = 5_000;
 
 export class AuthService {
   readonly #store: AuthStore;
@@ -44,6 +46,12 @@ export class AuthService {
   #dummy = "";
   #setupToken: string | null = null;
   readonly #revoked = new Set<(who: { userId?: string; sessionId?: string }) => void>();
+  /**
+   * Sessions seen recently. Fresh entries spare a query per request; stale ones answer only while
+   * the database is unreachable, so a Postgres outage does not sign everyone out. Revocations go
+   * through this process and evict here first, so the cache never outlives a logout.
+   */
+  readonly #sessions = new Map<string, { row: SessionRow; at: number }>();
 
   constructor(opts: AuthServiceOptions) {
     this.#store = opts.store;
@@ -165,6 +173,8 @@ export class AuthService {
   }
 
   #notify(who: { userId?: string; sessionId?: string }): void {
+    for (const [id, hit] of this.#sessions)
+      if (id === who.sessionId || hit.row.userId === who.userId) this.#sessions.delete(id);
     for (const fn of this.#revoked) fn(who);
   }
 
@@ -173,7 +183,7 @@ export class AuthService {
     const token = cookie(req, SESSION_COOKIE);
     if (token && token.length <= 128) {
       const sessionId = hashToken(token);
-      const s = await this.#store.session(sessionId);
+      const s = await this.#session(sessionId);
       if (s) return { kind: "user", name: s.username, role: s.role, userId: s.userId, sessionId };
     }
     const share = cookie(req, SHARE_COOKIE);
@@ -184,6 +194,30 @@ export class AuthService {
     }
     if (this.#anonymous) return { kind: "anonymous", name: "anonymous", role: "viewer" };
     return null;
+  }
+
+  async #session(sessionId: string): Promise<SessionRow | null> {
+    const now = this.#now();
+    const hit = this.#sessions.get(sessionId);
+    const usable = hit && hit.row.expiresAt.getTime() > now ? hit.row : null;
+    if (usable && hit && now - hit.at < SESSION_FRESH_MS) return usable;
+    let row: SessionRow | null;
+    try {
+      row = await this.#store.session(sessionId);
+    } catch (err) {
+      if (usable) return usable;
+      throw err;
+    }
+    this.#sessions.delete(sessionId);
+    if (row) {
+      this.#sessions.set(sessionId, { row, at: now });
+      while (this.#sessions.size > 10_000) {
+        const oldest = this.#sessions.keys().next().value;
+        if (oldest === undefined) break;
+        this.#sessions.delete(oldest);
+      }
+    }
+    return row;
   }
 
   csrfCookie(req: IncomingMessage): string | undefined {
