@@ -143,3 +143,26 @@ export interface ResourceSample {
 export function applyResources(qc: QueryClient, service: string, sample: ResourceSample): void {
   qc.setQueryData<ResourceSample[]>(keys.resources(service), (prev) => [...(prev ?? []), sample].slice(-120));
 }
+
+/**
+ * Facts the deltas do not carry (runtime state, restarts, 24 h uptime) refreshed from a REST
+ * snapshot, without overwriting the statuses and latencies the deltas keep newer.
+ */
+export function mergeSlowFields(qc: QueryClient, fresh: ServicesResponse): void {
+  const byName = new Map(fresh.services.map((s) => [s.name, s]));
+  qc.setQueryData<ServicesResponse>(keys.services, (prev) => {
+    if (!prev) return fresh;
+    let changed = false;
+    const services = prev.services.map((s) => {
+      const f = byName.get(s.name);
+      if (
+        !f ||
+        (f.runtimeState === s.runtimeState && f.restarts === s.restarts && f.uptime24h === s.uptime24h)
+      )
+        return s;
+      changed = true;
+      return { ...s, runtimeState: f.runtimeState, restarts: f.restarts, uptime24h: f.uptime24h };
+    });
+    return changed ? { ...prev, services } : prev;
+  });
+}

@@ -14,8 +14,16 @@ import {
   StatusDelta,
   StoreHealth,
 } from "../../lib/contract";
-import { keys } from "./api";
-import { applyAction, applyLog, applyResources, applyResult, applyStatus, applyStore } from "./cache";
+import { api, keys } from "./api";
+import {
+  applyAction,
+  applyLog,
+  applyResources,
+  applyResult,
+  applyStatus,
+  applyStore,
+  mergeSlowFields,
+} from "./cache";
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -104,6 +112,18 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     const conn = ctx.connection;
     const touched = () => conn.set({ lastDataAt: Date.now() });
     let eventsTimer: ReturnType<typeof setTimeout> | undefined;
+    let slowTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshSlowSoon = () => {
+      slowTimer ??= setTimeout(() => {
+        slowTimer = undefined;
+        api.services().then(
+          (fresh) => mergeSlowFields(qc, fresh),
+          () => undefined,
+        );
+      }, 800);
+    };
+    // Uptime (refreshed each minute server-side) and restarts are not pushed as deltas.
+    const slowPoll = setInterval(refreshSlowSoon, 60_000);
     const refreshEventsSoon = () => {
       eventsTimer ??= setTimeout(() => {
         eventsTimer = undefined;
@@ -141,6 +161,7 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
       applyStatus(qc, parsed.data);
       touched();
       refreshEventsSoon();
+      refreshSlowSoon();
     });
     socket.on("result", (payload) => {
       const parsed = ResultDelta.safeParse(payload);
@@ -153,7 +174,10 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
       if (!parsed.success) return;
       applyAction(qc, parsed.data);
       touched();
-      if (parsed.data.type === "finished") refreshEventsSoon();
+      if (parsed.data.type === "finished") {
+        refreshEventsSoon();
+        refreshSlowSoon();
+      }
     });
     socket.on("store", (payload) => {
       const parsed = StoreHealth.safeParse(payload);
@@ -169,6 +193,8 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     });
     return () => {
       clearTimeout(eventsTimer);
+      clearTimeout(slowTimer);
+      clearInterval(slowPoll);
       socket.removeAllListeners();
       socket.io.removeAllListeners();
       socket.disconnect();

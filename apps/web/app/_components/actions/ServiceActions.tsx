@@ -10,12 +10,12 @@ import { KIND_WORD } from "./useRunAction";
 
 const ICONS = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, rollback: RollbackIcon };
 
-/** What the engine would refuse or what makes no sense right now. */
+/** What the engine would refuse or what makes no sense right now (status is the freshest fact). */
 function possible(s: ServiceView, kind: ActionKind): boolean {
   if (s.kind === "external") return false;
-  const running = s.runtimeState === "running" || s.runtimeState === "starting";
-  if (kind === "start") return !running;
-  if (kind === "stop") return s.runtimeState !== "stopped";
+  const down = s.status === "stopped" || (s.status === "unknown" && s.runtimeState === "stopped");
+  if (kind === "start") return down || s.runtimeState === "crash-loop";
+  if (kind === "stop") return !down;
   return true;
 }
 
