@@ -38,11 +38,16 @@ export function LatencyChart({
   toMs: number;
 }) {
   const span = toMs - fromMs;
-  const maxLatency = Math.max(1, ...data.points.map((p) => p.p99 ?? p.max ?? p.avg ?? 0));
+  let maxLatency = 1;
+  for (const p of data.points) {
+    if (p.failures < p.count) maxLatency = Math.max(maxLatency, p.p99 ?? p.max ?? p.avg ?? 0);
+  }
   const rows: Row[] = data.points.map((p) => {
-    const p50 = p.p50 ?? p.avg;
-    const p95 = p.p95 ?? p50;
-    const p99 = p.p99 ?? p95;
+    // A bucket where every run failed has no latency worth drawing: only its red failure dot.
+    const allFailed = p.count > 0 && p.failures >= p.count;
+    const p50 = allFailed ? null : (p.p50 ?? p.avg);
+    const p95 = allFailed ? null : (p.p95 ?? p50);
+    const p99 = allFailed ? null : (p.p99 ?? p95);
     return {
       t: Date.parse(p.t),
       p50,
