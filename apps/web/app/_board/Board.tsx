@@ -113,7 +113,7 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
       ) : null}
       {data && all.length === 0 ? <p className="text-muted">No services configured.</p> : null}
       <LiveArea>
-        <div className="space-y-5">
+        <div className={dense ? "grid gap-x-6 gap-y-4 lg:grid-cols-2 2xl:grid-cols-3" : "space-y-5"}>
           {groups.map((g) =>
             g.services.length === 0 ? null : (
               <section
@@ -134,7 +134,7 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
                 <ul
                   className={
                     dense
-                      ? "grid grid-cols-1 gap-1.5 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6"
+                      ? "grid grid-cols-[repeat(auto-fill,minmax(10.5rem,1fr))] gap-1.5"
                       : "grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4"
                   }
                 >

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { memo } from "react";
 import type { ServiceView } from "../../lib/contract";
 import { ServiceActions } from "../_components/actions/ServiceActions";
+import { StatusIcon } from "../_components/icons";
 import { Since } from "../_components/Since";
 import { Sparkline } from "../_components/Sparkline";
 import { StatusPill } from "../_components/StatusPill";
@@ -22,25 +23,30 @@ export const ServiceTile = memo(function ServiceTile({
   const detail = statusDetail(s);
   const href = `/services/${encodeURIComponent(s.name)}`;
   if (dense) {
+    // Wall-screen tile: the name in full, then colour + icon + word (+ the cause) and the age.
+    const word =
+      s.status === "blocked" && s.blockedBy.length > 0 ? `blocked · ${s.blockedBy.join(", ")}` : m.word;
     return (
       <li
         data-testid="tile"
         data-service={s.name}
         data-status={s.status}
-        className={`flex min-w-0 items-center gap-2 rounded-md border-l-4 bg-surface px-2 py-1.5 shadow-sm ring-1 ring-line ${m.bg}`}
+        title={detail || undefined}
+        className={`min-w-0 rounded-md border-l-4 px-2 py-1.5 ring-1 ring-line ${m.bg}`}
         style={{ borderLeftColor: m.css }}
       >
-        <Link
-          href={href}
-          className="min-w-0 flex-1 truncate text-sm font-semibold hover:underline"
-          title={s.name}
-        >
+        <Link href={href} className="block truncate text-sm font-semibold hover:underline">
           {s.name}
         </Link>
-        <StatusPill status={s.status} size="sm" />
-        <span className="w-14 shrink-0 text-right text-xs text-muted">
-          <Since iso={s.since} status={s.status} short />
-        </span>
+        <div className={`flex items-center justify-between gap-2 text-xs font-semibold ${m.text}`}>
+          <span className="inline-flex min-w-0 items-center gap-1">
+            <StatusIcon status={s.status} size={12} className="shrink-0" />
+            <span className="truncate">{word}</span>
+          </span>
+          <span className="shrink-0 font-normal text-muted">
+            <Since iso={s.since} status={s.status} short />
+          </span>
+        </div>
       </li>
     );
   }

@@ -56,7 +56,9 @@ export function BulkActions({
             targets: group ? names : [],
             affected: [
               {
-                label: group ? "Also affects (outside the group, will be blocked)" : "Stops",
+                label: group
+                  ? "Also affects (outside the group, stopped first: they depend on it)"
+                  : "Stops, in reverse dependency order",
                 names: group ? outside(transitiveDependents(names, all)) : names,
               },
             ],

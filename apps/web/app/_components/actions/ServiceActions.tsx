@@ -41,7 +41,12 @@ export function ServiceActions({ service, compact = false }: { service: ServiceV
               names: stoppedDependencies([service.name], all),
             },
           ]
-        : [{ label: kind === "stop" ? "Also affects (will be blocked)" : "Also affects", names: dependents }];
+        : [
+            {
+              label: kind === "stop" ? "Also affects (stopped first: they depend on it)" : "Also affects",
+              names: dependents,
+            },
+          ];
     ask({
       kind,
       subject: service.name,
