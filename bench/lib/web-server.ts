@@ -22,7 +22,9 @@ export async function startBuiltServer(
   cleanup.add("web database", () => db.drop());
   const port = await freePort();
   let output = "";
-  const proc = spawn(process.execPath, [serverBundle, "--config", configPath], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const proc = spawn(process.execPath, [...nodeArgs, serverBundle, "--config", configPath], {
     cwd: webDir,
     env: {
       ...process.env,
