@@ -1,6 +1,7 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { realEngine } from "./server/adapters/engine.ts";
 import { createVigilServer, type VigilServer } from "./server/app.ts";
+import { type Auth, createAuth } from "./server/auth/index.ts";
 import { configErrorText, type LoadedVigilConfig, loadChosenConfig } from "./server/startup/config.ts";
 import { openDatabase } from "./server/startup/database.ts";
 import { chooseConfig, findRepoRoot } from "./server/startup/paths.ts";
@@ -11,7 +12,9 @@ import { watchConfigFiles } from "./server/startup/watch.ts";
  * Socket.IO, Next). The only module with process-wide state: signals, watchers, the server.
  */
 
-const log = (line: string) => console.log(`[vigil] ${line}`);
+// Every line passes the current config's redactor once a config is loaded (secrets never reach logs).
+let redactNow: (text: string) => string = (text) => text;
+const log = (line: string) => console.log(`[vigil] ${redactNow(line)}`);
 const cwd = process.cwd();
 const here = import.meta.dirname;
 // Run as `tsx server.ts` (here = apps/web) or bundled as dist/server.js (here = apps/web/dist).
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     console.error(configErrorText(err));
     process.exit(1);
   }
+  redactNow = (text) => loaded.redact(text);
 
   const database = await openDatabase({
     databaseUrl: process.env.DATABASE_URL,
@@ -49,9 +53,26 @@ async function main(): Promise<void> {
     log,
   });
 
+  let auth: Auth;
+  try {
+    auth = await createAuth({
+      sql: database.sql,
+      env: process.env,
+      log,
+      redact: (text) => loaded.redact(text),
+      services: () => Object.keys(loaded.config.services),
+    });
+  } catch (err) {
+    console.error(`[vigil] could not set up sign-in: ${redactNow(errorText(err))}`);
+    await database.close(5000);
+    process.exit(1);
+  }
+
   const server: VigilServer = await createVigilServer({
     config: loaded.config,
     redactConfig: loaded.redactConfig,
+    redact: (text) => loaded.redact(text),
+    auth,
     engine: realEngine,
     store: database.store,
     // Same place the `vigil` CLI uses, so both see (and adopt) the same running services.
@@ -65,6 +86,9 @@ async function main(): Promise<void> {
     log,
   });
   log(`Vigil ready on ${server.url}`);
+  // Only while no user exists: the one-time link that creates the first admin.
+  const setupUrl = auth.setupUrl(server.url);
+  if (setupUrl) log(`Vigil setup: open ${setupUrl}`);
 
   let reloading = Promise.resolve();
   const reload = (why: string) => {
@@ -107,6 +131,6 @@ function errorText(err: unknown): string {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[vigil] could not start: ${errorText(err)}`);
+  console.error(`[vigil] could not start: ${redactNow(errorText(err))}`);
   process.exit(1);
 });

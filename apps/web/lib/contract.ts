@@ -214,6 +214,7 @@ export const ErrorBody = z.object({
       "conflict",
       "internal",
       "unavailable",
+      "rate_limited",
     ]),
     message: z.string(),
     field: z.string().optional(),

@@ -8,11 +8,14 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Config, EngineEvent } from "@vigil/orchestrator";
 import { Server as IoServer } from "socket.io";
-import { type Authorize, allowAll } from "./auth.ts";
+import { setSecurityHeaders } from "./auth/headers.ts";
+import type { Auth } from "./auth/index.ts";
+import { type Authorize, allowAll } from "./auth/seam.ts";
 import { LiveState, message, withTimeout } from "./live/state.ts";
 import { createEventRouter } from "./live/wiring.ts";
 import { VigilMetrics } from "./metrics.ts";
 import type { EngineFactory, EnginePort, StorePort } from "./ports.ts";
+import { deepRedact, redactingEngine } from "./redact.ts";
 import { actionRoutes } from "./rest/actions.ts";
 import { historyRoutes } from "./rest/history.ts";
 import { type Route, Router } from "./rest/router.ts";
@@ -40,7 +43,12 @@ export interface VigilServerOptions {
   next?: NextOptions | false;
   /** Run `start` on the whole stack once up (the demo stack for a new user). */
   startStack?: boolean;
+  /** Tests without sign-in only; ignored when `auth` is given. */
   authorize?: Authorize;
+  /** Sign-in, roles, CSRF, share links and audit (server.ts always passes it). */
+  auth?: Auth;
+  /** Masks config secrets in every log line, engine event, snapshot and REST answer. */
+  redact?: (text: string) => string;
   log?: (line: string) => void;
   version?: string;
 }
@@ -73,7 +81,9 @@ type NextHandlers = {
  * REST, /metrics, Socket.IO and — unless `next: false` — the Next.js app.
  */
 export async function createVigilServer(opts: VigilServerOptions): Promise<VigilServer> {
-  const log = opts.log ?? ((line: string) => console.log(line));
+  const baseLog = opts.log ?? ((line: string) => console.log(line));
+  const redactText = opts.redact ?? ((text: string) => text);
+  const log = (line: string) => baseLog(redactText(line));
   const readiness: Readiness = {
     config: true,
     engine: false,
@@ -87,7 +97,12 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   let dispatch: (event: EngineEvent) => void = (event) => {
     if (early.length < 10_000) early.push(event);
   };
-  const engine = opts.engine({ config: opts.config, stateDir: opts.stateDir, onEvent: (e) => dispatch(e) });
+  const rawEngine = opts.engine({
+    config: opts.config,
+    stateDir: opts.stateDir,
+    onEvent: (e) => dispatch(opts.redact ? deepRedact(e, redactText) : e),
+  });
+  const engine = opts.redact ? redactingEngine(rawEngine, redactText) : rawEngine;
   const live = new LiveState(engine, opts.store, opts.config, log);
   const metrics = new VigilMetrics(engine, opts.store, () => live.config);
   let hub: SocketHub | undefined;
@@ -104,17 +119,27 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     ...historyRoutes({ live, redactedConfig: () => redact(currentConfig) }),
     ...actionRoutes({ live, redactedConfig: () => redact(currentConfig) }),
     ...systemRoutes({ metrics, readiness, routes: () => routes, version: opts.version ?? "0.1.0" }),
+    ...(opts.auth?.routes ?? []),
   );
-  const router = new Router(routes, opts.authorize ?? allowAll, (err, req) =>
-    log(
-      `${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    ),
+  const router = new Router(
+    routes,
+    opts.auth?.authorize ?? opts.authorize ?? allowAll,
+    (err, req) =>
+      log(
+        `${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      ),
+    redactText,
   );
+  const trustProxy = opts.auth?.origins.trustProxy ?? false;
 
   let nextHandlers: NextHandlers | undefined;
   const http = createServer((req, res) => {
     void (async () => {
+      const page = !NOT_PAGES.test((req.url ?? "/").split("?")[0] ?? "/");
+      setSecurityHeaders(req, res, { trustProxy, page });
       if (await router.handle(req, res)) return;
+      // Pages need a session like the API does (or a share link for its one service page).
+      if (opts.auth && (await opts.auth.pageGate(req, res))) return;
       if (nextHandlers) return nextHandlers.request(req, res);
       if (opts.next) {
         // Listening starts before Next is prepared so /healthz and /readyz answer meanwhile.
@@ -142,6 +167,8 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  // Before the hub's connection handler: refused handshakes never reach it.
+  opts.auth?.guardSockets(io);
   hub = new SocketHub(io, live);
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return;
@@ -205,6 +232,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
 
   async function shutdown(stopServices: boolean, timeoutMs: number): Promise<void> {
     readiness.engine = false;
+    opts.auth?.close();
     hub?.close();
     live.close();
     const step = async (what: string, fn: () => Promise<unknown>) => {
@@ -223,6 +251,9 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     if (nextHandlers) await step("closing Next", () => nextHandlers?.close() ?? Promise.resolve());
   }
 }
+
+/** Answers that are not HTML pages; pages get their nonce CSP from proxy.ts instead. */
+const NOT_PAGES = /^\/(api|metrics|healthz|readyz|socket\.io|share)(\/|$)/;
 
 async function prepareNext(options: NextOptions, hostname: string, port: number): Promise<NextHandlers> {
   // Loaded only when serving pages, so API-only servers (tests) never pay for Next.

@@ -23,7 +23,7 @@ export interface GateInput {
 
 export interface Denial {
   ok: false;
-  status: number;
+  status: 401 | 403 | 503;
   body: { error: { code: "unauthorized" | "forbidden" | "unavailable"; message: string } };
 }
 
@@ -45,7 +45,7 @@ export interface GateOptions {
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-const deny = (status: number, code: Denial["body"]["error"]["code"], message: string): Denial => ({
+const deny = (status: Denial["status"], code: Denial["body"]["error"]["code"], message: string): Denial => ({
   ok: false,
   status,
   body: { error: { code, message } },

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Route } from "../rest/router.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { AuditLog } from "./audit.ts";
 import { isHttps } from "./cookies.ts";
 import { Gate } from "./gate.ts";
-import type { AuthRoute } from "./http.ts";
 import { type OriginPolicy, parseAllowedOrigins } from "./origin.ts";
 import { pageGate } from "./pages.ts";
+import { ROUTE_RULES, ruleKey } from "./permissions.ts";
+import type { Authorize } from "./seam.ts";
 import { AuthService } from "./service.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { guardSockets } from "./socket.ts";
@@ -19,22 +21,20 @@ export type { Principal, Role } from "./roles.ts";
 export { socketPrincipal } from "./socket.ts";
 export type { Sql } from "./sql.ts";
 
-/** Settings from the environment (VIGIL_*), parsed once at boot. */
-export interface AuthEnv {
-  VIGIL_SECRET?: string | undefined;
-  VIGIL_ADMIN_USER?: string | undefined;
-  VIGIL_ADMIN_PASSWORD?: string | undefined;
-  VIGIL_ALLOWED_ORIGINS?: string | undefined;
-  VIGIL_TRUST_PROXY?: string | undefined;
-  VIGIL_ANONYMOUS_READ?: string | undefined;
-  VIGIL_METRICS_TOKEN?: string | undefined;
-  VIGIL_SESSION_HOURS?: string | undefined;
-}
+/**
+ * Settings from the environment, read once at boot: VIGIL_SECRET, VIGIL_ADMIN_USER,
+ * VIGIL_ADMIN_PASSWORD, VIGIL_ALLOWED_ORIGINS, VIGIL_TRUST_PROXY, VIGIL_ANONYMOUS_READ,
+ * VIGIL_METRICS_TOKEN, VIGIL_SESSION_HOURS (see SECURITY.md).
+ */
+export type AuthEnv = Readonly<Record<string, string | undefined>>;
 
 export interface Auth {
   service: AuthService;
   gate: Gate;
-  routes: AuthRoute[];
+  /** The router's hook: every REST request passes the gate. */
+  authorize: Authorize;
+  /** Sign-in, users, share links, audit. */
+  routes: Route[];
   origins: OriginPolicy;
   /** `io.use` admission plus per-event checks; returns a disposer. */
   guardSockets: (io: Parameters<typeof guardSockets>[0]) => () => void;
@@ -79,20 +79,26 @@ export async function createAuth(opts: {
     log,
   });
   const secure = (req: IncomingMessage) => isHttps(req, origins.trustProxy);
-  const routes = [
+  const routes: Route[] = [
     ...sessionRoutes({
       auth: service,
       trustProxy: origins.trustProxy,
       secureCookies: (ctx) => secure(ctx.req),
     }),
     ...adminRoutes({ auth: service, services: opts.services }),
-  ];
+  ].map((r): Route => ({ ...r, permission: ROUTE_RULES[ruleKey(r.method, r.path)]?.need ?? "admin" }));
+  const authorize: Authorize = async (req, ctx) => {
+    const out = await gate.admit(req, { method: ctx.method, path: ctx.path }, ctx);
+    if (out.ok) return { ok: true, principal: out.principal, finish: out.finish };
+    return { ok: false, status: out.status, code: out.body.error.code, message: out.body.error.message };
+  };
   const purge = setInterval(() => void store.purgeExpiredSessions().catch(() => undefined), 3_600_000);
   purge.unref();
   const disposers: (() => void)[] = [];
   return {
     service,
     gate,
+    authorize,
     routes,
     origins,
     guardSockets: (io) => {

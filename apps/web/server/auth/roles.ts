@@ -13,7 +13,9 @@ export function atLeast(role: Role, needed: Role): boolean {
 export type Principal =
   | { kind: "user"; name: string; role: Role; userId: string; sessionId: string }
   | { kind: "share"; name: string; role: "viewer"; share: ShareScope }
-  | { kind: "anonymous"; name: "anonymous"; role: "viewer" };
+  | { kind: "anonymous"; name: "anonymous"; role: "viewer" }
+  /** A server built without auth (unit tests, benchmarks): `allowAll` admits everyone as this. */
+  | { kind: "open"; name: string; role: "admin" };
 
 /** What a share link may see: one service over one window of time. */
 export interface ShareScope {

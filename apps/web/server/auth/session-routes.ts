@@ -69,7 +69,7 @@ export function sessionRoutes(deps: {
         const csrfToken = existing && existing.length >= 16 ? existing : newToken();
         const body: SessionView = {
           user: p?.kind === "user" ? { name: p.name, role: p.role } : null,
-          kind: p?.kind ?? "none",
+          kind: p === null || p.kind === "open" ? "none" : p.kind,
           setupRequired: await auth.needsSetup(),
           csrfToken,
           share:

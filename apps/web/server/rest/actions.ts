@@ -116,7 +116,7 @@ export function actionRoutes(deps: RestDeps): Route[] {
         try {
           handle = engine.run(req.kind, req.targets, {
             withDependents: req.withDependents,
-            requestedBy: principal.name,
+            requestedBy: principal?.name ?? "anonymous",
           });
         } catch (err) {
           // The engine refuses actions it cannot plan (a rollback with no previous revision...).

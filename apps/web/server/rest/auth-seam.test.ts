@@ -1,7 +1,7 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, expect, it } from "vitest";
 import { createVigilServer, type VigilServer } from "../app.ts";
-import type { AuthContext } from "../auth.ts";
+import type { AuthContext } from "../auth/seam.ts";
 import { getJson, postJson } from "../testing/http.ts";
 import { MemoryStore } from "../testing/memory-store.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
@@ -31,7 +31,11 @@ it("asks the authorize hook with the route pattern and input, and reports the ou
       seen.push(ctx);
       if (ctx.permission === "act")
         return { ok: false, status: 403, code: "forbidden", message: "viewers cannot act" };
-      return { ok: true, principal: { name: "alice" }, finish: async (status) => void finished.push(status) };
+      return {
+        ok: true,
+        principal: { kind: "open", name: "alice", role: "admin" },
+        finish: async (status) => void finished.push(status),
+      };
     },
   });
   const denied = await postJson(server.url, "/api/actions", { kind: "stop", targets: ["db"] });

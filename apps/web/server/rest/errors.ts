@@ -6,6 +6,7 @@ type Code = ErrorBody["error"]["code"];
 const STATUS: Record<Code, number> = {
   bad_request: 400,
   unauthorized: 401,
+  rate_limited: 429,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

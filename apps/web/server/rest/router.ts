@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { z } from "zod";
-import type { Authorize, Permission, Principal } from "../auth.ts";
+import type { Authorize, Permission, Principal } from "../auth/seam.ts";
 import { HttpError } from "./errors.ts";
 
 export type Method = "GET" | "POST";
@@ -12,7 +12,8 @@ export interface RequestContext {
   query: Record<string, string>;
   /** Parsed JSON body (POST only); undefined when empty. */
   body: unknown;
-  principal: Principal;
+  /** null only on public routes asked by someone not signed in. */
+  principal: Principal | null;
 }
 
 export interface Reply {
@@ -20,6 +21,8 @@ export interface Reply {
   body: unknown;
   /** Default application/json. Text bodies (metrics) are sent as-is. */
   contentType?: string;
+  /** Extra response headers (Set-Cookie, Retry-After). */
+  headers?: Record<string, string | string[]>;
 }
 
 /** What the OpenAPI document says about a route; the same table drives routing and docs. */
@@ -60,6 +63,8 @@ export class Router {
     routes: Route[],
     private readonly authorize: Authorize,
     private readonly onError: (err: unknown, req: IncomingMessage) => void,
+    /** Masks config secrets in every answer, errors included (the config's redactor). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {
     this.#routes = routes.map((r) => {
       const keys: string[] = [];
@@ -86,7 +91,7 @@ export class Router {
       );
       if (!route) {
         res.setHeader("allow", [...new Set(onPath.map((r) => r.method))].join(", "));
-        send(res, 405, {
+        this.#send(res, 405, {
           error: { code: "bad_request", message: `use ${onPath.map((r) => r.method).join(" or ")}` },
         });
         return true;
@@ -108,7 +113,7 @@ export class Router {
         body,
       });
       if (!auth.ok) {
-        send(res, auth.status, { error: { code: auth.code, message: auth.message } });
+        this.#send(res, auth.status, { error: { code: auth.code, message: auth.message } });
         return true;
       }
       let reply: Reply;
@@ -120,25 +125,42 @@ export class Router {
         throw err;
       }
       await auth.finish?.(reply.status ?? 200, reply.body).catch(() => undefined);
-      send(res, reply.status ?? 200, reply.body, reply.contentType);
+      this.#send(res, reply.status ?? 200, reply.body, reply.contentType, reply.headers);
     } catch (err) {
       if (err instanceof HttpError) {
-        send(res, err.status, err.body());
+        this.#send(res, err.status, err.body());
       } else {
         this.onError(err, req);
-        send(res, 500, { error: { code: "internal", message: "internal error; see the server log" } });
+        this.#send(res, 500, { error: { code: "internal", message: "internal error; see the server log" } });
       }
     }
     return true;
+  }
+
+  #send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    contentType?: string,
+    headers?: Record<string, string | string[]>,
+  ): void {
+    send(res, status, body, contentType, headers, this.redact);
   }
 }
 
 /** Bodies above this are gzipped for clients that accept it (a 1,000-service board is ~600 kB raw). */
 const GZIP_OVER = 8 * 1024;
 
-function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType: string | undefined,
+  extra: Record<string, string | string[]> | undefined,
+  redact: (text: string) => string,
+): void {
   if (res.headersSent) return;
-  const text = typeof body === "string" && contentType ? body : JSON.stringify(body);
+  const text = redact(typeof body === "string" && contentType ? body : JSON.stringify(body));
   let payload: Buffer = Buffer.from(text);
   const headers: Record<string, string | number> = {
     "content-type": contentType ?? "application/json; charset=utf-8",
@@ -151,6 +173,7 @@ function send(res: ServerResponse, status: number, body: unknown, contentType?: 
     headers["content-encoding"] = "gzip";
   }
   headers["content-length"] = payload.length;
+  for (const [name, value] of Object.entries(extra ?? {})) res.setHeader(name, value);
   res.writeHead(status, headers);
   res.end(payload);
 }

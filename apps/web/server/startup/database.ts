@@ -1,4 +1,4 @@
-import { createDb, createHistoryStore, migrate, startEmbeddedPostgres } from "@vigil/db";
+import { createDb, createHistoryStore, type Db, migrate, startEmbeddedPostgres } from "@vigil/db";
 import { adaptStore } from "../adapters/store.ts";
 import { message, withTimeout } from "../live/state.ts";
 import type { StorePort } from "../ports.ts";
@@ -6,6 +6,8 @@ import { describeDatabaseUrl } from "./paths.ts";
 
 export interface OpenDatabase {
   store: StorePort;
+  /** The same pool, for auth's users, sessions, share links and audit log (raw SQL). */
+  sql: Db["pool"];
   /** Where history lives, without credentials (for the log and the report). */
   description: string;
   /** Closes the pool and, for the embedded server, stops it (which flushes its files). */
@@ -59,6 +61,7 @@ export async function openDatabase(opts: {
   const retention = opts.retention ? history.startRetention(opts.retention) : undefined;
   return {
     store: adaptStore(history),
+    sql: db.pool,
     description,
     async close(timeoutMs) {
       const step = (p: Promise<unknown>, what: string) =>

@@ -1,0 +1,38 @@
+import type { EnginePort } from "./ports.ts";
+
+/*
+ * Config secrets must not leave the process: engine events (probe messages quote URLs, services
+ * print their env) and snapshots pass through the config's redactor before anything stores,
+ * pushes or serves them. Only strings inside plain objects and arrays are rewritten; Dates and
+ * other instances are kept as they are.
+ */
+
+export function deepRedact<T>(value: T, redact: (text: string) => string): T {
+  return walk(value, redact, 0) as T;
+}
+
+function walk(value: unknown, redact: (text: string) => string, depth: number): unknown {
+  if (typeof value === "string") return redact(value);
+  if (depth > 12 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => walk(v, redact, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = walk(v, redact, depth + 1);
+  return out;
+}
+
+/** The engine with its snapshots redacted; everything else passes through. */
+export function redactingEngine(engine: EnginePort, redact: (text: string) => string): EnginePort {
+  return {
+    get ready() {
+      return engine.ready;
+    },
+    run: (kind, targets, opts) => engine.run(kind, targets, opts),
+    cancel: (id) => engine.cancel(id),
+    snapshot: () => deepRedact(engine.snapshot(), redact),
+    graph: () => engine.graph(),
+    reload: (config) => engine.reload(config),
+    close: (opts) => engine.close(opts),
+  };
+}
