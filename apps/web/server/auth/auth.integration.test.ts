@@ -23,7 +23,11 @@ beforeAll(async () => {
   db = await authDatabase();
   auth = await createAuth({
     sql: db.sql,
-    env: { VIGIL_ADMIN_USER: ADMIN.username, VIGIL_ADMIN_PASSWORD: ADMIN.password },
+    env: {
+      VIGIL_ADMIN_USER: ADMIN.username,
+      VIGIL_ADMIN_PASSWORD: ADMIN.password,
+      VIGIL_METRICS_TOKEN: "metrics-token-0123456789",
+    },
     log: () => undefined,
     redact: (t) => t,
     services: () => ["db", "api"],
@@ -141,6 +145,15 @@ describe("REST", () => {
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe(`/login?next=${encodeURIComponent("/services/db?range=1h")}`);
     expect((await anon.get("/healthz")).status).toBe(200);
+  });
+
+  it("/metrics: a session or the Prometheus bearer token, nothing else", async () => {
+    const prom = (auth?: string) =>
+      fetch(`${server.url}/metrics`, auth ? { headers: { authorization: auth } } : {}).then((r) => r.status);
+    expect(await prom()).toBe(401);
+    expect(await prom("Bearer wrong-token")).toBe(401);
+    expect(await prom("Bearer metrics-token-0123456789")).toBe(200);
+    expect((await admin.get("/metrics")).status).toBe(200);
   });
 
   it("a viewer's restart is refused with 403, audited, and nothing runs", async () => {
