@@ -24,6 +24,11 @@ const BASE = `http://127.0.0.1:${PORT}`;
 process.env.VIGIL_E2E_DB ??= `vigil_e2e_${Date.now().toString(36)}_${process.pid}`;
 const DB = process.env.VIGIL_E2E_DB;
 const PG = process.env.VIGIL_E2E_PG ?? "postgres://postgres@127.0.0.1:5432";
+// The first admin of the throwaway database, created at boot (VIGIL_ADMIN_USER/_PASSWORD).
+process.env.VIGIL_E2E_USER ??= "e2e-admin";
+process.env.VIGIL_E2E_PASSWORD ??= `e2e-${Math.random().toString(36).slice(2)}-pw`;
+/** Signed-in browser state written by global-setup.ts, used by every test. */
+export const STORAGE_STATE = join(webDir, "test-results", ".auth", "admin.json");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -36,9 +41,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL: BASE,
+    storageState: STORAGE_STATE,
     browserName: "chromium",
     timezoneId: "Europe/Berlin",
     locale: "en-GB",
@@ -76,6 +83,8 @@ export default defineConfig({
       DATABASE_URL: `${PG}/${DB}`,
       VIGIL_CONFIG: join(webDir, "e2e/fixtures/vigil.yaml"),
       VIGIL_STOP_ON_EXIT: "1",
+      VIGIL_ADMIN_USER: process.env.VIGIL_E2E_USER,
+      VIGIL_ADMIN_PASSWORD: process.env.VIGIL_E2E_PASSWORD,
     },
   },
 });

@@ -9,6 +9,7 @@ import { NavLink } from "./_components/NavLink";
 import { Providers } from "./_components/Providers";
 import { Shortcuts } from "./_components/Shortcuts";
 import { THEME_SCRIPT, ThemeToggle } from "./_components/ThemeToggle";
+import { UserMenu } from "./_components/UserMenu";
 
 export const metadata: Metadata = {
   title: { default: "Vigil", template: "%s · Vigil" },
@@ -55,6 +56,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </nav>
               <div className="ml-auto flex items-center gap-2">
                 <ConnectionBadge />
+                <UserMenu />
                 <ThemeToggle />
                 <span className="hidden text-xs text-muted md:inline">
                   <kbd className="rounded border border-line px-1 font-mono">?</kbd> shortcuts

@@ -1,4 +1,5 @@
 import type { HistoryResponse } from "../lib/contract";
+import { STORAGE_STATE } from "../playwright.config";
 import { expect, getJson, screenshotBothThemes, test } from "./helpers";
 
 test("the service page chart shows stored points for a chosen range", async ({ page }) => {
@@ -40,7 +41,12 @@ test("a copied link opened in another time zone shows the same absolute window",
   const to = await page.getByTestId("window-to").getAttribute("datetime");
   const shownHere = await page.getByTestId("window-from").textContent();
 
-  const tokyo = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "ja-JP" });
+  // A colleague elsewhere: signed in too, but another browser context and time zone.
+  const tokyo = await browser.newContext({
+    timezoneId: "Asia/Tokyo",
+    locale: "ja-JP",
+    storageState: STORAGE_STATE,
+  });
   try {
     const other = await tokyo.newPage();
     // A day later the link must show the same window: it holds instants, not "last 1 h".

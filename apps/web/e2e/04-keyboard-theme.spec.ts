@@ -1,3 +1,4 @@
+import { STORAGE_STATE } from "../playwright.config";
 import { expect, test } from "./helpers";
 
 test("keyboard shortcuts navigate, / focuses search, ? opens help", async ({ page }) => {
@@ -22,7 +23,7 @@ test("keyboard shortcuts navigate, / focuses search, ? opens help", async ({ pag
 });
 
 test("the theme follows prefers-color-scheme, toggles, and is remembered", async ({ browser }) => {
-  const context = await browser.newContext({ colorScheme: "dark" });
+  const context = await browser.newContext({ colorScheme: "dark", storageState: STORAGE_STATE });
   try {
     const page = await context.newPage();
     await page.goto("/");

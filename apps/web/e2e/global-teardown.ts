@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FullConfig } from "@playwright/test";
+import { authHeaders } from "./helpers";
 
 const webDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -15,13 +16,17 @@ export default async function globalTeardown(config: FullConfig): Promise<void> 
     try {
       const res = await fetch(`${base}/api/actions`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { ...authHeaders(), "content-type": "application/json" },
         body: JSON.stringify({ kind: "stop", targets: [] }),
         signal: AbortSignal.timeout(5000),
       });
       const body = (await res.json()) as { actionId?: string };
       for (let i = 0; i < 60 && body.actionId; i++) {
-        const a = (await (await fetch(`${base}/api/actions/${body.actionId}`)).json()) as { result?: string };
+        const a = (await (
+          await fetch(`${base}/api/actions/${body.actionId}`, { headers: authHeaders() })
+        ).json()) as {
+          result?: string;
+        };
         if (a.result !== "running") break;
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Page } from "@playwright/test";
 import type { ActionView, ServicesResponse } from "../lib/contract";
+import { STORAGE_STATE } from "../playwright.config";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SHOTS = join(here, "screenshots");
@@ -25,8 +26,21 @@ export const BASE = `http://127.0.0.1:${process.env.VIGIL_E2E_PORT ?? 3951}`;
 export const SERVICES = ["store", "cache", "redis", "api", "search", "web", "worker"];
 export const MANAGED = SERVICES.filter((s) => s !== "redis");
 
+/** The signed-in cookies of global-setup.ts as request headers (session, CSRF double-submit). */
+export function authHeaders(): Record<string, string> {
+  const state = JSON.parse(readFileSync(STORAGE_STATE, "utf8")) as {
+    cookies: { name: string; value: string }[];
+  };
+  const csrf = state.cookies.find((c) => c.name === "vigil_csrf")?.value ?? "";
+  return {
+    cookie: state.cookies.map((c) => `${c.name}=${c.value}`).join("; "),
+    "x-csrf-token": csrf,
+    origin: BASE,
+  };
+}
+
 export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${BASE}${path}`, { headers: authHeaders(), signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -39,7 +53,7 @@ export async function services(): Promise<ServicesResponse> {
 export async function runAction(kind: "start" | "stop", targets: string[] = []): Promise<ActionView> {
   const res = await fetch(`${BASE}/api/actions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { ...authHeaders(), "content-type": "application/json" },
     body: JSON.stringify({ kind, targets }),
   });
   if (res.status !== 202) throw new Error(`POST /api/actions: HTTP ${res.status} ${await res.text()}`);

@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { SessionView } from "../../lib/auth-contract";
 import {
   ActionAccepted,
   type ActionRequest,
@@ -27,6 +28,28 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 15_000;
 
+/** The double-submit CSRF token: the readable `vigil_csrf` cookie, else the session endpoint's. */
+async function csrfToken(): Promise<string> {
+  const fromCookie = document.cookie
+    .split("; ")
+    .find((c) => c.startsWith("vigil_csrf="))
+    ?.slice("vigil_csrf=".length);
+  if (fromCookie) return decodeURIComponent(fromCookie);
+  const res = await fetch("/api/auth/session", {
+    cache: "no-store",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const body = (await res.json().catch(() => null)) as { csrfToken?: unknown } | null;
+  return typeof body?.csrfToken === "string" ? body.csrfToken : "";
+}
+
+/** A session that ended (expired, signed out elsewhere) sends the browser to sign in again. */
+export function toSignIn(): void {
+  const here = `${window.location.pathname}${window.location.search}`;
+  if (window.location.pathname !== "/login")
+    window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+}
+
 export async function fetchJson<S extends z.ZodType>(
   path: string,
   schema: S,
@@ -35,12 +58,16 @@ export async function fetchJson<S extends z.ZodType>(
   const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(init.signal ? [init.signal] : [])];
   let res: Response;
   try {
-    res = await fetch(path, { ...init, signal: AbortSignal.any(signals), cache: "no-store" });
+    const method = (init.method ?? "GET").toUpperCase();
+    const headers = new Headers(init.headers);
+    if (method !== "GET" && method !== "HEAD") headers.set("x-csrf-token", await csrfToken());
+    res = await fetch(path, { ...init, headers, signal: AbortSignal.any(signals), cache: "no-store" });
   } catch (err) {
     const why = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "unreachable";
     throw new ApiError(`Vigil server ${why} (${path.split("?")[0]})`, 0, "unavailable");
   }
   const body: unknown = await res.json().catch(() => null);
+  if (res.status === 401) toSignIn();
   if (!res.ok) {
     const parsed = ErrorBody.safeParse(body);
     if (parsed.success) throw new ApiError(parsed.data.error.message, res.status, parsed.data.error.code);
@@ -77,6 +104,12 @@ export const api = {
     fetchJson(`/api/actions/${encodeURIComponent(id)}`, ActionView, { signal }),
   logs: (name: string, lines: number, signal?: AbortSignal) =>
     fetchJson(`/api/services/${encodeURIComponent(name)}/logs?lines=${lines}`, LogsResponse, { signal }),
+  session: (signal?: AbortSignal) => fetchJson("/api/auth/session", SessionView, { signal }),
+  logout: () => fetchJson("/api/auth/logout", z.object({ ok: z.boolean() }), { method: "POST" }),
+  cancelAction: (id: string) =>
+    fetchJson(`/api/actions/${encodeURIComponent(id)}/cancel`, z.object({ actionId: z.string() }), {
+      method: "POST",
+    }),
   runAction: (body: ActionRequest) =>
     fetchJson("/api/actions", ActionAccepted, {
       method: "POST",
@@ -98,4 +131,5 @@ export const keys = {
   action: (id: string) => ["action", id] as const,
   logs: (name: string) => ["logs", name] as const,
   resources: (name: string) => ["resources", name] as const,
+  session: ["session"] as const,
 };

@@ -14,7 +14,7 @@ import {
   StatusDelta,
   StoreHealth,
 } from "../../lib/contract";
-import { api, keys } from "./api";
+import { api, keys, toSignIn } from "./api";
 import {
   applyAction,
   applyLog,
@@ -141,7 +141,9 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     socket.io.on("reconnect_attempt", () => {
       if (conn.get().state === "live") conn.set({ state: "reconnecting", downSince: Date.now() });
     });
-    socket.on("connect_error", () => {
+    socket.on("connect_error", (err) => {
+      // The handshake is refused without a session: sign in again rather than spin forever.
+      if (err.message === "unauthorized") toSignIn();
       if (conn.get().state !== "connecting")
         conn.set({ state: "reconnecting", downSince: conn.get().downSince ?? Date.now() });
     });

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ActionView } from "../../../lib/contract";
 import { api, keys } from "../../_lib/api";
 import { useHydrated, useNow } from "../../_lib/hooks";
+import { useCanAct } from "../../_lib/session";
 import { clockTime } from "../../_lib/time";
 import { Timeline } from "./Timeline";
 import { KIND_WORD } from "./useRunAction";
@@ -17,7 +18,7 @@ const RESULT_TONE: Record<ActionView["result"], string> = {
 
 async function cancel(id: string): Promise<void> {
   // The result arrives as an `action` finished delta (cancelled) like any other outcome.
-  await fetch(`/api/actions/${encodeURIComponent(id)}/cancel`, { method: "POST" }).catch(() => undefined);
+  await api.cancelAction(id).catch(() => undefined);
 }
 
 /** One action: what, who, elapsed, the timeline, and the result message. */
@@ -33,6 +34,7 @@ export function ActionCard({ action: initial, onDismiss }: { action: ActionView;
   const running = action.result === "running";
   const now = useNow(running ? 500 : 60_000);
   const hydrated = useHydrated();
+  const { canAct } = useCanAct();
   const end = action.finishedAt ? Date.parse(action.finishedAt) : now;
   const elapsed = Math.max(0, end - Date.parse(action.startedAt));
   const what = action.targets.length === 0 ? "the whole stack" : action.targets.join(", ");
@@ -51,7 +53,7 @@ export function ActionCard({ action: initial, onDismiss }: { action: ActionView;
           by {action.requestedBy} · {hydrated ? clockTime(action.startedAt) : ""} ·{" "}
           {(elapsed / 1000).toFixed(1)} s
         </span>
-        {running ? (
+        {running && canAct ? (
           <button
             type="button"
             onClick={() => void cancel(action.id)}

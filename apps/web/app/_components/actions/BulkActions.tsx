@@ -1,6 +1,7 @@
 "use client";
 
 import type { ServiceView } from "../../../lib/contract";
+import { useCanAct } from "../../_lib/session";
 import { transitiveDependents } from "../../_lib/status";
 import { PlayIcon, StopIcon } from "../icons";
 import { useAskAction } from "./ActionFlow";
@@ -18,11 +19,12 @@ export function BulkActions({
   all: readonly ServiceView[];
 }) {
   const ask = useAskAction();
+  const { canAct } = useCanAct();
   const managed = services.filter((s) => s.kind !== "external");
   if (managed.length === 0) return null;
   const names = managed.map((s) => s.name);
   const subject = group ? `group ${group}` : "the whole stack";
-  const busy = managed.some((s) => s.activeAction);
+  const busy = managed.some((s) => s.activeAction) || !canAct;
   const outside = (list: string[]) => list.filter((n) => !names.includes(n));
   const btn =
     "inline-flex items-center gap-1 rounded-md border border-line bg-surface px-2 py-1 text-xs font-medium hover:bg-surface-2 disabled:cursor-not-allowed disabled:opacity-40";

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { ActionKind, ServicesResponse, ServiceView } from "../../../lib/contract";
 import { keys } from "../../_lib/api";
+import { useCanAct } from "../../_lib/session";
 import { stoppedDependencies, transitiveDependents } from "../../_lib/status";
 import { PlayIcon, RestartIcon, RollbackIcon, StopIcon } from "../icons";
 import { useAskAction } from "./ActionFlow";
@@ -23,6 +24,7 @@ function possible(s: ServiceView, kind: ActionKind): boolean {
 export function ServiceActions({ service, compact = false }: { service: ServiceView; compact?: boolean }) {
   const ask = useAskAction();
   const qc = useQueryClient();
+  const { canAct, why } = useCanAct();
   if (service.kind === "external") {
     return (
       <p className="text-xs text-muted">External service: observed only, not started or stopped by Vigil.</p>
@@ -59,7 +61,7 @@ export function ServiceActions({ service, compact = false }: { service: ServiceV
     <div className="flex flex-wrap items-center gap-1.5">
       {(["start", "stop", "restart", "rollback"] as const).map((kind) => {
         const Icon = ICONS[kind];
-        const ok = possible(service, kind) && !busy;
+        const ok = possible(service, kind) && !busy && canAct;
         return (
           <button
             key={kind}
