@@ -264,6 +264,11 @@ describe("REST", () => {
     expect(res.status).toBe(200);
     expect((await other.get("/api/services")).status).toBe(401);
     expect((await pat.get("/api/services")).status).toBe(401);
+    // The audit trail records the change, never the passwords.
+    const trail = JSON.stringify(await auditFor("patty"));
+    expect(trail).toContain("auth.password");
+    expect(trail).not.toContain("a brand new password");
+    expect(trail).not.toContain("patty password!");
   });
 });
 

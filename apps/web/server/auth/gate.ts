@@ -51,6 +51,17 @@ const deny = (status: Denial["status"], code: Denial["body"]["error"]["code"], m
   body: { error: { code, message } },
 });
 
+/** `{ username: "x", password: "y" }` → `{ username: "x", password: "(given)" }`: no secret survives. */
+function fieldNames(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [
+      k,
+      k === "username" || k === "role" ? String(v).slice(0, 64) : "(given)",
+    ]),
+  );
+}
+
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -99,7 +110,7 @@ export class Gate {
         principal,
         action: rule.audit,
         target: auditTarget(input),
-        params: input.body ?? {},
+        params: rule.credentials ? fieldNames(input.body) : (input.body ?? {}),
         result: resultOf(status, body),
         status,
         durationMs: performance.now() - started,

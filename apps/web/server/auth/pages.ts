@@ -9,7 +9,14 @@ import type { AuthService } from "./service.ts";
  * and the sign-in page itself are open (they hold no data).
  */
 
-const OPEN = [/^\/_next\//, /^\/favicon\.ico$/, /^\/login\/?$/, /^\/robots\.txt$/];
+// Next's metadata icons (/icon.svg…) hold no data and the sign-in page shows them.
+const OPEN = [
+  /^\/_next\//,
+  /^\/favicon\.ico$/,
+  /^\/(apple-)?icon[\w.-]*$/,
+  /^\/login\/?$/,
+  /^\/robots\.txt$/,
+];
 const SHARE_PATH = /^\/share\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\/?$/;
 
 function plain(

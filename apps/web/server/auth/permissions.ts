@@ -24,6 +24,8 @@ export interface RouteRule {
   share?: ShareCheck;
   /** Recorded in the audit log, allowed or denied, under this name. */
   audit?: string;
+  /** The body carries credentials: the audit records only the names of its fields. */
+  credentials?: true;
 }
 
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
@@ -46,15 +48,15 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   "GET /api/audit": { need: "read" },
 
   "GET /api/auth/session": { need: "public" },
-  "POST /api/auth/login": { need: "public", audit: "auth.login" },
+  "POST /api/auth/login": { need: "public", audit: "auth.login", credentials: true },
   "POST /api/auth/logout": { need: "public" },
-  "POST /api/auth/setup": { need: "public", audit: "auth.setup" },
-  "POST /api/auth/password": { need: "signed-in", audit: "auth.password" },
+  "POST /api/auth/setup": { need: "public", audit: "auth.setup", credentials: true },
+  "POST /api/auth/password": { need: "signed-in", audit: "auth.password", credentials: true },
 
   "GET /api/users": { need: "admin" },
-  "POST /api/users": { need: "admin", audit: "user.create" },
+  "POST /api/users": { need: "admin", audit: "user.create", credentials: true },
   "POST /api/users/:id/role": { need: "admin", audit: "user.role" },
-  "POST /api/users/:id/password": { need: "admin", audit: "user.password" },
+  "POST /api/users/:id/password": { need: "admin", audit: "user.password", credentials: true },
   "POST /api/users/:id/delete": { need: "admin", audit: "user.delete" },
 
   "GET /api/shares": { need: "act" },
