@@ -26,6 +26,9 @@ test("a service killed from outside turns red within its check interval; depende
     await expect(tile).toHaveAttribute("data-status", "blocked");
     await expect(tile).toContainText("blocked by api");
   }
+  // The cause is spelled out above the tiles.
+  await expect(page.getByTestId("board-root-causes")).toContainText(/api\s*is unhealthy/);
+  await expect(page.getByTestId("board-root-causes")).toContainText("blocking web, worker");
   await expect(page.getByTestId("count-unhealthy")).toHaveAttribute("data-count", "1");
   await expect(page.getByTestId("count-blocked")).toHaveAttribute("data-count", "2");
   await screenshotBothThemes(page, "board-outage", { fullPage: true });

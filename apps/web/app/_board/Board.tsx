@@ -8,6 +8,7 @@ import { GridIcon, RowsIcon, SearchIcon } from "../_components/icons";
 import { useServices, useUrlState } from "../_lib/hooks";
 import { countStatuses } from "../_lib/status";
 import { groupServices, matches, readFilters } from "./derive";
+import { RootCauses } from "./RootCauses";
 import { ServiceTile } from "./ServiceTile";
 import { StatusAnnouncer } from "./StatusAnnouncer";
 import { StatusCounts } from "./StatusCounts";
@@ -51,6 +52,7 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
       <h1 className="sr-only">Service board{data ? ` for ${data.project}` : ""}</h1>
       <StaleNotice />
       {data ? <StoreBanner store={data.store} /> : null}
+      <RootCauses services={all} />
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <StatusCounts counts={counts} selected={filters.statuses} onToggle={toggle} />
         <div className="ml-auto flex flex-wrap items-center gap-2">

@@ -178,3 +178,22 @@ export function currentLatency(s: ServiceView): { latency: number | null; noRead
     return { latency: null, noReading: "no reading yet" };
   return { latency: s.latencyMs, noReading: "no data" };
 }
+
+/**
+ * Root causes: services that are themselves failing (not blocked) and that something is blocked by.
+ * The board's "blocked by" points here; the graph rings them.
+ */
+export function rootCauses(services: readonly ServiceView[]): Set<string> {
+  const causes = new Set<string>();
+  const byName = new Map(services.map((s) => [s.name, s]));
+  for (const s of services) {
+    if (s.status !== "blocked") continue;
+    for (const b of s.blockedBy) {
+      const dep = byName.get(b);
+      if (dep && dep.status !== "blocked") causes.add(b);
+    }
+  }
+  for (const s of services)
+    if (s.status === "unhealthy" && !causes.has(s.name) && s.dependents.length > 0) causes.add(s.name);
+  return causes;
+}

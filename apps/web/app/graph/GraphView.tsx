@@ -7,8 +7,8 @@ import { LiveArea, StaleNotice } from "../_components/ConnectionBadge";
 import { StatusIcon } from "../_components/icons";
 import { api, keys } from "../_lib/api";
 import { useServices, useUrlState } from "../_lib/hooks";
-import { STATUS_META } from "../_lib/status";
-import { COL_W, chain, layout, NODE_H, NODE_W, PAD, rootCauses } from "./layout-graph";
+import { rootCauses, STATUS_META } from "../_lib/status";
+import { COL_W, chain, layout, NODE_H, NODE_W, PAD } from "./layout-graph";
 
 /** The dependency graph by startup waves; edges take the colour of the dependency's health. */
 export function GraphView({ initialGraph }: { initialGraph: GraphResponse | null }) {

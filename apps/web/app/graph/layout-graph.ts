@@ -36,25 +36,6 @@ export function layout(graph: GraphResponse, services: readonly ServiceView[]) {
   };
 }
 
-/**
- * Root causes: services that are themselves failing (not blocked) and that something is blocked by.
- * The board's "blocked by" points here; the graph rings them.
- */
-export function rootCauses(services: readonly ServiceView[]): Set<string> {
-  const causes = new Set<string>();
-  const byName = new Map(services.map((s) => [s.name, s]));
-  for (const s of services) {
-    if (s.status !== "blocked") continue;
-    for (const b of s.blockedBy) {
-      const dep = byName.get(b);
-      if (dep && dep.status !== "blocked") causes.add(b);
-    }
-  }
-  for (const s of services)
-    if (s.status === "unhealthy" && !causes.has(s.name) && s.dependents.length > 0) causes.add(s.name);
-  return causes;
-}
-
 /** The chain a selected service sits in: everything it depends on and everything depending on it. */
 export function chain(name: string, graph: GraphResponse): Set<string> {
   const out = new Set([name]);
