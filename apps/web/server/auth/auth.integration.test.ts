@@ -292,7 +292,17 @@ describe("share links", () => {
       `service=${s}&from=${encodeURIComponent(f)}&to=${encodeURIComponent(t)}`;
     expect((await visitor.get(`/api/history?${q("db", from, to)}`)).status).toBe(200);
     expect((await visitor.get(`/api/history?${q("api", from, to)}`)).status).toBe(403);
-    expect((await visitor.get(`/api/history?${q("db", from, "2026-11-21T00:00:00Z")}`)).status).toBe(403);
+    // A wider window is narrowed to the link's; outside it there is nothing to see.
+    const wider = await visitor.get(
+      `/api/history?${q("db", "2026-11-19T00:00:00Z", "2026-11-21T00:00:00Z")}`,
+    );
+    expect(wider.status).toBe(200);
+    expect(wider.body).toMatchObject({ from, to });
+    expect(
+      (await visitor.get(`/api/history?${q("db", "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z")}`)).status,
+    ).toBe(403);
+    expect((await visitor.get("/api/events?service=db")).status).toBe(200);
+    expect((await visitor.get("/api/events")).status).toBe(403);
     expect((await visitor.get("/api/services/api")).status).toBe(403);
     expect((await visitor.get("/api/services")).status).toBe(403);
     expect((await visitor.get("/api/actions")).status).toBe(403);

@@ -89,7 +89,11 @@ export function meets(principal: Principal | null, need: Need): boolean {
   }
 }
 
-/** A share principal may use a read route only inside its service and window. */
+/**
+ * A share principal may use a read route only inside its service and window. Window routes are
+ * narrowed rather than refused: missing or wider `from`/`to` are clamped to the link's window (the
+ * handler reads the same query object), so the shared page's panels show that window only.
+ */
 export function withinShare(
   principal: Extract<Principal, { kind: "share" }>,
   check: ShareCheck | undefined,
@@ -97,11 +101,13 @@ export function withinShare(
 ): boolean {
   const { service, from, to } = principal.share;
   if (check === "service-param") return input.params.name === service;
-  if (check === "service-window") {
-    if (input.query.service !== service) return false;
-    const f = Date.parse(input.query.from ?? "");
-    const t = Date.parse(input.query.to ?? "");
-    return Number.isFinite(f) && Number.isFinite(t) && f >= from.getTime() && t <= to.getTime() && f < t;
-  }
-  return false;
+  if (check !== "service-window" || input.query.service !== service) return false;
+  const f = Date.parse(input.query.from ?? "");
+  const t = Date.parse(input.query.to ?? "");
+  const start = Number.isFinite(f) ? Math.max(f, from.getTime()) : from.getTime();
+  const end = Number.isFinite(t) ? Math.min(t, to.getTime()) : to.getTime();
+  if (start >= end) return false;
+  input.query.from = new Date(start).toISOString();
+  input.query.to = new Date(end).toISOString();
+  return true;
 }
