@@ -101,12 +101,12 @@ describe("sessions", () => {
 
   it("expired sessions do not authenticate", async () => {
     let now = Date.now();
-    const auth = service({ sessionTtlMs: 1000, now: () => now });
+    const auth = service({ sessionTtlMs: 60_000, now: () => now });
     await auth.init();
     await auth.createUser("eve", "viewer", "eve password 1");
     const out = await auth.login("eve", "eve password 1", "10.0.0.4");
     if (!out.ok) throw new Error("login failed");
-    now -= 5000; // the session was created "in the past", so it expired 4 s ago by the db clock
+    now -= 120_000; // this session is created "in the past": it expired a minute ago by the db clock
     const past = await auth.login("eve", "eve password 1", "10.0.0.4");
     if (!past.ok) throw new Error("login failed");
     expect(await auth.principal(withCookie(`vigil_session=${past.token}`))).toBeNull();
