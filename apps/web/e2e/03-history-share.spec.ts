@@ -61,3 +61,37 @@ test("a copied link opened in another time zone shows the same absolute window",
     await tokyo.close();
   }
 });
+
+test("a read-only link opens the same window for someone not signed in, without live data or actions", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/services/store?range=15m");
+  await page.getByTestId("copy-link").click();
+  const from = await page.getByTestId("window-from").getAttribute("datetime");
+  const to = await page.getByTestId("window-to").getAttribute("datetime");
+  await page.getByTestId("share-link").click();
+  await expect(page.getByTestId("share-url")).toHaveValue(/\/share\//);
+  const url = await page.getByTestId("share-url").inputValue();
+
+  // Explicitly empty: contexts made in a test inherit the signed-in storage state otherwise.
+  const stranger = await browser.newContext({
+    timezoneId: "America/New_York",
+    storageState: { cookies: [], origins: [] },
+  });
+  try {
+    const other = await stranger.newPage();
+    await other.goto(url);
+    await expect(other).toHaveURL(/\/services\/store\?from=/);
+    await expect(other.getByTestId("window-from")).toHaveAttribute("datetime", from ?? "");
+    await expect(other.getByTestId("window-to")).toHaveAttribute("datetime", to ?? "");
+    await expect(other.getByTestId("latency-chart")).toBeVisible();
+    await expect(other.getByTestId("connection")).toHaveAttribute("data-state", "off");
+    await expect(other.getByRole("button", { name: "Restart store" })).toBeDisabled();
+    // Nothing else is reachable with the link.
+    const board = await other.goto("/");
+    expect(board?.status()).toBe(403);
+  } finally {
+    await stranger.close();
+  }
+});

@@ -14,6 +14,9 @@ export function ConnectionBadge() {
   if (c.state === "live") {
     text = "live";
     tone = "text-st-healthy bg-st-healthy-bg";
+  } else if (c.state === "off") {
+    text = "shared view · not live";
+    tone = "text-st-stopped bg-st-stopped-bg";
   } else if (c.state === "connecting") {
     text = "connecting…";
     tone = "text-st-starting bg-st-starting-bg";

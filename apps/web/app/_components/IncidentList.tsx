@@ -9,19 +9,26 @@ import { isoWithOffset, localDateTime, shortDuration } from "../_lib/time";
 import { StatusPill } from "./StatusPill";
 
 /** Down periods (last 7 days), each with a share link to the service page around it. */
-export function IncidentList({ service }: { service?: string }) {
+export function IncidentList({
+  service,
+  window: w,
+}: {
+  service?: string;
+  window?: { from: string; to: string };
+}) {
   const hydrated = useHydrated();
   const now = useNow(30_000);
   const q = useQuery({
-    queryKey: keys.incidents(service),
-    queryFn: ({ signal }) => api.incidents(service ? { service } : {}, signal),
+    queryKey: [...keys.incidents(service), w?.from ?? "", w?.to ?? ""],
+    queryFn: ({ signal }) => api.incidents({ ...(service ? { service } : {}), ...(w ?? {}) }, signal),
     staleTime: 15_000,
   });
   const list = q.data?.incidents ?? [];
   return (
     <section aria-labelledby="incidents-title" className="rounded-lg border border-line bg-surface p-4">
       <h2 id="incidents-title" className="mb-2 font-semibold">
-        Incidents <span className="text-xs font-normal text-muted">(last 7 days)</span>
+        Incidents{" "}
+        <span className="text-xs font-normal text-muted">{w ? "(in this window)" : "(last 7 days)"}</span>
       </h2>
       {q.error ? <p className="text-sm text-st-unhealthy">Cannot load incidents: {q.error.message}</p> : null}
       {q.data && list.length === 0 ? <p className="text-sm text-muted">No incidents.</p> : null}

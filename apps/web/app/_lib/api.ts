@@ -110,6 +110,12 @@ export const api = {
     fetchJson(`/api/actions/${encodeURIComponent(id)}/cancel`, z.object({ actionId: z.string() }), {
       method: "POST",
     }),
+  createShare: (body: { service: string; from: string; to: string; expiresInHours: number }) =>
+    fetchJson("/api/shares", z.object({ id: z.string(), url: z.string(), expiresAt: z.string() }), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
   runAction: (body: ActionRequest) =>
     fetchJson("/api/actions", ActionAccepted, {
       method: "POST",

@@ -27,7 +27,8 @@ import {
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export type LinkState = "connecting" | "live" | "reconnecting";
+/** "off": no live link by design (a share-link visitor reads a fixed window over REST only). */
+export type LinkState = "connecting" | "live" | "reconnecting" | "off";
 export interface Connection {
   state: LinkState;
   /** When the last snapshot or delta arrived (ms epoch); null before the first. */
@@ -142,8 +143,15 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
       if (conn.get().state === "live") conn.set({ state: "reconnecting", downSince: Date.now() });
     });
     socket.on("connect_error", (err) => {
-      // The handshake is refused without a session: sign in again rather than spin forever.
-      if (err.message === "unauthorized") toSignIn();
+      if (err.message === "unauthorized") {
+        // Refused handshake: a share link has no live link by design; anyone else signs in again.
+        socket.disconnect();
+        void api.session().then(
+          (s) => (s.kind === "share" ? conn.set({ state: "off" }) : toSignIn()),
+          () => toSignIn(),
+        );
+        return;
+      }
       if (conn.get().state !== "connecting")
         conn.set({ state: "reconnecting", downSince: conn.get().downSince ?? Date.now() });
     });

@@ -59,7 +59,7 @@ export function HistoryPanel({
           <strong data-testid="range-uptime">{data ? formatPercent(data.uptime) : "…"}</strong>
         </p>
       </div>
-      <RangeBar spec={range} window={w} />
+      <RangeBar service={service.name} spec={range} window={w} />
       <div className="mt-3">
         {history.error ? (
           <p role="alert" className="text-st-unhealthy">

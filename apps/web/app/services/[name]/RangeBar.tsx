@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import { LinkIcon } from "../../_components/icons";
+import { api } from "../../_lib/api";
 import { useHydrated, useUrlState } from "../../_lib/hooks";
 import { PRESETS, type Preset, prettyQuery, type RangeSpec } from "../../_lib/range";
+import { useCanAct } from "../../_lib/session";
 import { isoWithOffset, zoneLabel } from "../../_lib/time";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -14,7 +16,17 @@ function localInput(iso: string): string {
 }
 
 /** Range presets, custom from/to, and "Copy link" that freezes the window into absolute times. */
-export function RangeBar({ spec, window: w }: { spec: RangeSpec; window: { from: string; to: string } }) {
+export function RangeBar({
+  service,
+  spec,
+  window: w,
+}: {
+  service: string;
+  spec: RangeSpec;
+  window: { from: string; to: string };
+}) {
+  const { canAct } = useCanAct();
+  const [shareError, setShareError] = useState<string | null>(null);
   const [, setUrl] = useUrlState();
   const hydrated = useHydrated();
   const [copied, setCopied] = useState<string | null>(null);
@@ -34,6 +46,18 @@ export function RangeBar({ spec, window: w }: { spec: RangeSpec; window: { from:
       await navigator.clipboard.writeText(text);
     } catch {
       // No clipboard (plain-http origin): the link stays selectable below.
+    }
+  };
+
+  const share = async () => {
+    setShareError(null);
+    try {
+      const made = await api.createShare({ service, from: w.from, to: w.to, expiresInHours: 24 });
+      const text = new URL(made.url, window.location.origin).toString();
+      setCopied(text);
+      await navigator.clipboard.writeText(text).catch(() => undefined);
+    } catch (err) {
+      setShareError(err instanceof Error ? err.message : String(err));
     }
   };
 
@@ -104,12 +128,31 @@ export function RangeBar({ spec, window: w }: { spec: RangeSpec; window: { from:
         onClick={copy}
         className={`${btn(false)} ml-auto inline-flex items-center gap-1`}
         data-testid="copy-link"
+        title="A link for signed-in colleagues: this service, this exact window"
       >
         <LinkIcon size={14} /> Copy link
       </button>
+      {canAct ? (
+        <button
+          type="button"
+          onClick={share}
+          className={`${btn(false)} inline-flex items-center gap-1`}
+          data-testid="share-link"
+          title="A read-only link for anyone, to this service and window only, valid 24 h"
+        >
+          <LinkIcon size={14} /> Read-only link (24 h)
+        </button>
+      ) : null}
+      {shareError ? (
+        <p role="alert" className="w-full text-xs text-st-unhealthy">
+          Could not create the link: {shareError}
+        </p>
+      ) : null}
       {copied ? (
         <label className="flex w-full items-center gap-2 text-xs text-muted">
-          Link (absolute window, same in any zone):
+          {copied.includes("/share/")
+            ? "Read-only link (anyone with it, 24 h):"
+            : "Link (absolute window, same in any zone):"}
           <input
             readOnly
             value={copied}

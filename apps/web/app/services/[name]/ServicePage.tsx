@@ -7,7 +7,8 @@ import { EventList } from "../../_components/EventList";
 import { IncidentList } from "../../_components/IncidentList";
 import { api, keys } from "../../_lib/api";
 import { useServices, useUrlState } from "../../_lib/hooks";
-import { parseRange } from "../../_lib/range";
+import { parseRange, type RangeSpec, resolveRange } from "../../_lib/range";
+import { useSession } from "../../_lib/session";
 import { Checks } from "./Checks";
 import { HistoryPanel } from "./HistoryPanel";
 import { LogsTail } from "./LogsTail";
@@ -32,6 +33,8 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
     to: sp.get("to") ?? undefined,
   });
   const check = sp.get("check") ?? undefined;
+  // A share-link visitor may read this service in its window only: no actions list, no logs.
+  const shared = useSession().data?.kind === "share";
 
   if (!live) {
     if (detail.error)
@@ -51,21 +54,29 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
       <HistoryPanel service={live} range={range} check={check} />
       <div className="grid gap-5 lg:grid-cols-2">
         <Checks service={live} selected={check} />
-        <IncidentList service={name} />
+        <IncidentList service={name} {...(shared ? { window: windowOf(range) } : {})} />
       </div>
       <div className="grid gap-5 lg:grid-cols-2">
         <section aria-labelledby="events-title" className="rounded-lg border border-line bg-surface p-4">
           <h2 id="events-title" className="mb-2 font-semibold">
             Events
           </h2>
-          <EventList filters={{ service: name }} compact />
+          <EventList filters={shared ? { service: name, ...windowOf(range) } : { service: name }} compact />
         </section>
-        <RecentActions service={name} />
+        {shared ? null : <RecentActions service={name} />}
       </div>
-      <div className="grid gap-5 lg:grid-cols-[2fr_1fr]">
-        <LogsTail service={live} />
-        <Resources service={name} />
-      </div>
+      {shared ? null : (
+        <div className="grid gap-5 lg:grid-cols-[2fr_1fr]">
+          <LogsTail service={live} />
+          <Resources service={name} />
+        </div>
+      )}
     </div>
   );
+}
+
+/** The absolute window of a range (share links always carry absolute from/to). */
+function windowOf(range: RangeSpec): { from: string; to: string } {
+  const { from, to } = resolveRange(range, Date.now());
+  return { from, to };
 }
