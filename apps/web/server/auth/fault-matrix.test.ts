@@ -39,14 +39,14 @@ project: faults${process.pid}
 defaults:
   check: { interval: 1s, timeout: 800ms, failure_threshold: 1 }
 services:
-  # Takes 0.7 s to stop, like a real service draining: a restart is in progress long enough for
+  # Takes 1.5 s to stop, like a real service draining: a restart is in progress long enough for
   # the second and later requests to arrive while it runs.
   worker:
     kind: process
-    command: [${JSON.stringify(process.execPath)}, -e, "console.log('token ' + process.env.API_TOKEN); process.on('SIGTERM', () => setTimeout(() => process.exit(0), 700)); setInterval(() => {}, 1000)"]
+    command: [${JSON.stringify(process.execPath)}, -e, "console.log('token ' + process.env.API_TOKEN); process.on('SIGTERM', () => setTimeout(() => process.exit(0), 1500)); setInterval(() => {}, 1000)"]
     env:
       API_TOKEN: \${CANARY_SECRET}
-    stop_grace: 2s
+    stop_grace: 5s
   site:
     kind: external
     checks:
