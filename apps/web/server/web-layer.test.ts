@@ -88,6 +88,7 @@ describe("socket hub", () => {
         result: { status: "healthy", latencyMs: i, message: "ok" },
         circuit: "closed",
         state: "healthy",
+        counted: true,
       });
     }
     await new Promise((r) => setTimeout(r, 600));
@@ -209,6 +210,7 @@ describe("metrics, health and OpenAPI", () => {
       result: { status: "healthy", latencyMs: 12, message: 'said "ok"' },
       circuit: "closed",
       state: "healthy",
+      counted: true,
     });
     const res = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(5000) });
     const text = await res.text();

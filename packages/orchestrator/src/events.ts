@@ -42,6 +42,11 @@ export type EngineEvent =
       circuit: CircuitState;
       /** The check's decided state after thresholds (may differ from the raw result). */
       state: "healthy" | "degraded" | "unhealthy" | "unknown";
+      /**
+       * False while the service is stopped or still inside its start (start_period or a start
+       * action): such failures are expected, so history and uptime must not count them.
+       */
+      counted: boolean;
     }
   | {
       type: "service.status";

@@ -36,6 +36,8 @@ export function createEventRouter(parts: {
   function record(live: LiveState, event: EngineEvent): void {
     switch (event.type) {
       case "check.result":
+        // Expected failures (stopped, still starting) are not downtime: keep them out of history.
+        if (!event.counted) return;
         store.recordResult({
           service: event.service,
           check: event.check,

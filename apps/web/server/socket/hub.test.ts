@@ -61,6 +61,7 @@ describe("socket hub at scale", () => {
           result: { status: "healthy", latencyMs: 10 + round, message: "HTTP 200" },
           circuit: "closed",
           state: "healthy",
+          counted: true,
         });
       }
     }
@@ -78,6 +79,7 @@ describe("socket hub at scale", () => {
           result: { status: "healthy", latencyMs: 12.3, message: "HTTP 200" },
           circuit: "closed",
           state: "healthy",
+          counted: true,
         });
       }
     }

@@ -76,11 +76,14 @@ export async function startAndVerify(
     deps.setRuntime(name, { state: "stopped" });
     return { ok: false, message, revision };
   }
-  deps.setRuntime(name, runtimeOf(status));
+  // Spawned is not started: the board keeps saying "starting" until the health gate decides,
+  // instead of flickering through "unknown" while the first checks are still failing.
+  deps.setRuntime(name, { ...runtimeOf(status), state: "starting" });
   onStarted?.();
   const health = await awaitHealth(deps, name, service, signal, (stage) =>
     ctx.step(name, "starting", undefined, stage),
   );
+  if (!signal.aborted) deps.setRuntime(name, runtimeOf(await runner.status(name, service)));
   if (signal.aborted) return { ok: false, message: "cancelled", revision };
   deps.revisions.finish(
     name,

@@ -219,3 +219,35 @@ describe("monitor", () => {
     expect(await waitFor(() => hang.open === 0)).toBe(true);
   });
 });
+
+describe("monitor: which results count toward history", () => {
+  it("marks failures of a stopped or still-starting service as not counted, and real failures as counted", async () => {
+    const port = await closedPort();
+    const { monitor: m, events } = monitor({
+      services: {
+        svc: {
+          kind: "process",
+          command: "true",
+          checks: [{ kind: "tcp", name: "port", port, interval: 50, timeout: 500, start_period: 60_000 }],
+        },
+      },
+    });
+    m.setRuntime("svc", { state: "stopped" });
+    await m.runNow("svc");
+    m.setRuntime("svc", { state: "starting" });
+    await m.runNow("svc");
+    const expected = results(events, "port");
+    expect(expected.map((r) => [r.result.status, r.counted])).toEqual([
+      ["unhealthy", false],
+      ["unhealthy", false],
+    ]);
+    // Running and past its start period: a failure is real downtime.
+    const { monitor: m2, events: events2 } = monitor({
+      services: {
+        svc: { kind: "external", checks: [{ kind: "tcp", name: "port", port, interval: 50, timeout: 500 }] },
+      },
+    });
+    await m2.runNow("svc");
+    expect(results(events2, "port").map((r) => [r.result.status, r.counted])).toEqual([["unhealthy", true]]);
+  });
+});

@@ -1,7 +1,14 @@
 import type { Config } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
 import { buildGraph, type DependencyGraph } from "../graph/graph.ts";
-import { admit, applyResult, initialState, restartPeriod, withRetries } from "../policy/state.ts";
+import {
+  admit,
+  applyResult,
+  initialState,
+  inStartPeriod,
+  restartPeriod,
+  withRetries,
+} from "../policy/state.ts";
 import { runCheck } from "../probes/run.ts";
 import { deriveStatuses, type StatusInput } from "../status/derive.ts";
 import type { ServiceSnapshot } from "../status/snapshot.ts";
@@ -83,6 +90,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     const service = services.get(entry.service);
     // A stopped service is expected to fail its checks: that is not news, and must not count.
     const counts = !(service?.runtime.state === "stopped" && probe.status === "unhealthy");
+    const starting =
+      service?.runtime.state === "starting" || inStartPeriod(entry.policy, entry.state, at.getTime());
     if (counts) entry.state = applyResult(entry.policy, entry.state, probe.status, at.getTime());
     const details = attempts > 1 ? { ...probe.details, attempts } : probe.details;
     entry.last = { ...probe, ...(details ? { details } : {}), at };
@@ -94,6 +103,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       result: entry.last,
       circuit: entry.state.circuit,
       state: entry.state.state,
+      counted: counts && !(starting && probe.status !== "healthy"),
     });
     recompute();
   }
