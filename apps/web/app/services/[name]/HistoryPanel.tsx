@@ -1,13 +1,19 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import type { ServiceView } from "../../../lib/contract";
 import { api, keys } from "../../_lib/api";
 import { useHydrated, useNow, useUrlState } from "../../_lib/hooks";
 import { presetStepMs, type RangeSpec, resolveRange } from "../../_lib/range";
 import { formatPercent, localDateTime } from "../../_lib/time";
-import { LatencyChart } from "./LatencyChart";
 import { RangeBar } from "./RangeBar";
+
+// Recharts is most of this page's JavaScript: load it after the page is interactive.
+const LatencyChart = dynamic(() => import("./LatencyChart").then((m) => m.LatencyChart), {
+  ssr: false,
+  loading: () => <div className="flex h-72 items-center justify-center text-muted">Loading chart…</div>,
+});
 
 /** The chosen window: range controls, the absolute window, uptime for it and the latency chart. */
 export function HistoryPanel({
