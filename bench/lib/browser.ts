@@ -11,11 +11,11 @@ import { repoRoot } from "./paths.ts";
 export interface Page {
   addInitScript(script: string): Promise<void>;
   goto(url: string, opts: { waitUntil: "commit" | "load"; timeout: number }): Promise<unknown>;
-  waitForFunction(fn: string, arg: undefined, opts: { timeout: number; polling: number }): Promise<unknown>;
   evaluate<T>(fn: string): Promise<T>;
 }
 export interface BrowserContext {
   newPage(): Promise<Page>;
+  addCookies(cookies: { name: string; value: string; url: string }[]): Promise<void>;
   close(): Promise<void>;
 }
 export interface Browser {

@@ -5,7 +5,7 @@ import type { Cleanup } from "./cleanup.ts";
 import { createThrowawayDatabase } from "./pg.ts";
 import { freePort } from "./ports.ts";
 import { waitUntil } from "./time.ts";
-import { serverBundle, webDir } from "./web-build.ts";
+import { ensureWebBuild, serverBundle, webDir } from "./web-build.ts";
 
 /**
  * The built Vigil (`node apps/web/dist/server.js`, production mode) on a free loopback port with
@@ -14,7 +14,7 @@ import { serverBundle, webDir } from "./web-build.ts";
  */
 export async function startBuiltServer(
   cleanup: Cleanup,
-  opts: { configYaml: string; dir: string },
+  opts: { configYaml: string; dir: string; env?: Record<string, string> },
 ): Promise<{ url: string; pid: number; database: string; output: () => string }> {
   const configPath = path.join(opts.dir, "vigil.yaml");
   await writeFile(configPath, opts.configYaml);
@@ -32,6 +32,7 @@ export async function startBuiltServer(
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: db.url,
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -61,4 +62,57 @@ export async function startBuiltServer(
     250,
   );
   return { url, pid: proc.pid ?? -1, database: db.name, output: () => output };
+}
+
+/**
+ * A usable build, then the server on it; when a rebuild by someone else removes the build between
+ * the check and Next's start, waits for the next complete build and tries again (3 attempts).
+ */
+export async function startOnStableBuild(
+  cleanup: Cleanup,
+  opts: { configYaml: string; dir: string; env?: Record<string, string> },
+): Promise<{ server: Awaited<ReturnType<typeof startBuiltServer>>; note: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const note = await ensureWebBuild();
+    try {
+      return { server: await startBuiltServer(cleanup, opts), note };
+    } catch (error) {
+      const rebuilt = error instanceof Error && /production build/.test(error.message);
+      if (!rebuilt || attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Signs in as a user the server was started with (VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD), the
+ * way the sign-in page does: CSRF cookie from GET /api/auth/session, then POST /api/auth/login
+ * with the double-submit header. Returns the cookies a browser would then hold.
+ */
+export async function signIn(
+  url: string,
+  username: string,
+  password: string,
+): Promise<{ name: string; value: string; url: string }[]> {
+  const cookiesOf = (res: Response) =>
+    res.headers.getSetCookie().map((c) => {
+      const [pair = ""] = c.split(";");
+      const at = pair.indexOf("=");
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), url };
+    });
+  const session = await fetch(`${url}/api/auth/session`, { signal: AbortSignal.timeout(10_000) });
+  const csrf = cookiesOf(session).find((c) => c.name === "vigil_csrf");
+  if (!csrf) throw new Error(`no CSRF cookie from /api/auth/session (HTTP ${session.status})`);
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      origin: url,
+      cookie: `vigil_csrf=${csrf.value}`,
+      "x-csrf-token": csrf.value,
+    },
+    body: JSON.stringify({ username, password }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: HTTP ${login.status} ${await login.text()}`);
+  return cookiesOf(login);
 }

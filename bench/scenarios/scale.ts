@@ -8,8 +8,7 @@ import { pool } from "../lib/pg.ts";
 import { cpuMsOf, machineCpu, rssOf } from "../lib/proc.ts";
 import { startHttpTarget } from "../lib/target.ts";
 import { sleep } from "../lib/time.ts";
-import { ensureWebBuild } from "../lib/web-build.ts";
-import { startBuiltServer } from "../lib/web-server.ts";
+import { startOnStableBuild } from "../lib/web-server.ts";
 import type { Scenario } from "../types.ts";
 
 /*
@@ -29,11 +28,10 @@ export const scale: Scenario = {
     const warmupMs = quick ? 15_000 : 30_000;
     const windowMs = quick ? 30_000 : 300_000;
     return withCleanup(async (cleanup) => {
-      const notes = [await ensureWebBuild()];
       const target = await startHttpTarget(cleanup);
       const dir = await mkdtemp(path.join(os.tmpdir(), "vigil-bench-scale-"));
       cleanup.add("temp dir", () => rm(dir, { recursive: true, force: true }));
-      const server = await startBuiltServer(cleanup, {
+      const { server, note } = await startOnStableBuild(cleanup, {
         dir,
         configYaml: fleetYaml({
           project: "bench-scale",
@@ -42,6 +40,7 @@ export const scale: Scenario = {
           interval: "10s",
         }),
       });
+      const notes = [note];
       const db = pool(server.database, 1);
       cleanup.add("db pool", () => db.end());
       const dbState = async () => {
