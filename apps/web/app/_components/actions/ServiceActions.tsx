@@ -72,7 +72,7 @@ export function ServiceActions({ service, compact = false }: { service: ServiceV
             title={
               busy
                 ? `${busy.kind} by ${busy.requestedBy} in progress`
-                : `${KIND_WORD[kind].verb} ${service.name}`
+                : (why ?? `${KIND_WORD[kind].verb} ${service.name}`)
             }
             className={`inline-flex items-center gap-1 rounded-md border border-line bg-surface font-medium hover:bg-surface-2 disabled:cursor-not-allowed disabled:opacity-40 ${compact ? "px-1.5 py-1 text-xs" : "px-2.5 py-1.5 text-sm"}`}
           >
