@@ -122,6 +122,28 @@ describe("process runner", () => {
     expect(alive(first.pid ?? 0)).toBe(false);
   });
 
+  it("tells a stop made by another Vigil from a crash of an adopted service", async () => {
+    const { runner, stateDir } = setup();
+    const svc = service({
+      kind: "process",
+      command: [process.execPath, fixture("stubborn.mjs")],
+      stop_grace: "200ms",
+    });
+    const first = await runner.start("shared", svc);
+    const exits: ExitInfo[] = [];
+    const watcher = createProcessRunner({
+      project: "t",
+      stateDir,
+      onEvent: () => {},
+      onExit: (x) => exits.push(x),
+    });
+    track(watcher, "shared", svc);
+    expect(await watcher.attach("shared", svc)).toMatchObject({ pid: first.pid, adopted: true });
+    await runner.stop("shared", svc);
+    await until(() => exits.length > 0);
+    expect(exits[0]).toMatchObject({ service: "shared", requested: true });
+  });
+
   it("keeps a service running after the Vigil that started it exits, and the next one follows its output", async () => {
     const stateDir = tempStateDir();
     const tsx = fileURLToPath(new URL("../../../../node_modules/.bin/tsx", import.meta.url));

@@ -124,6 +124,8 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     };
     entry.poll = setInterval(() => {
       if (groupMembers(entry.pid).length > 0 && isAlive(entry.pid)) return;
+      // Stopped by another Vigil (the CLI, say): not a crash, so no restart policy applies.
+      if (pidFiles.stopRequested(name)) entry.stopping = true;
       ended(name, entry, null, null);
       resolveExit();
     }, ADOPTED_POLL_MS);
@@ -193,6 +195,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     const entry = live.get(name) ?? adopt(name, service);
     if (!entry) return status(name);
     entry.stopping = true;
+    pidFiles.markStopping(name);
     signalGroup(entry.pid, "SIGTERM");
     if (!(await waitGroupGone(entry.pid, service.stop_grace))) {
       signalGroup(entry.pid, "SIGKILL");
@@ -203,7 +206,9 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       throw new Error(`service "${name}": processes ${survivors.join(", ")} survived SIGKILL`);
     }
     // Our own child: wait (bounded) for its exit event so code and signal are recorded.
-    await Promise.race([entry.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([entry.exited, new Promise((resolve) => (timer = setTimeout(resolve, KILL_WAIT_MS)))]);
+    clearTimeout(timer);
     if (live.get(name) === entry) ended(name, entry, null, null);
     return status(name);
   }
