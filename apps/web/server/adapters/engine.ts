@@ -1,4 +1,4 @@
-import { createEngine, createMonitor, type Engine } from "@vigil/orchestrator";
+import { createEngine, type Engine } from "@vigil/orchestrator";
 import type { EngineFactory, EnginePort } from "../ports.ts";
 
 /**
@@ -30,7 +30,7 @@ export function adaptEngine(engine: Engine): EnginePort {
     snapshot: () => engine.snapshot(),
     graph: () => engine.graph(),
     async reload(config) {
-      engine.reload(config);
+      await engine.reload(config);
     },
     async close({ stopServices, timeoutMs }) {
       let timer: NodeJS.Timeout | undefined;
@@ -47,10 +47,5 @@ export function adaptEngine(engine: Engine): EnginePort {
   };
 }
 
-/**
- * The engine with the real poller: src/monitor runs every check on its policy (jitter, global
- * concurrency bound, single flight per check) from the moment Vigil starts, instead of the
- * engine's default on-demand health gate.
- */
-export const realEngine: EngineFactory = (opts) =>
-  adaptEngine(createEngine({ ...opts, createMonitor: (o) => createMonitor(o) }));
+/** The engine with its real poller (src/monitor: every check on its policy from the start). */
+export const realEngine: EngineFactory = (opts) => adaptEngine(createEngine(opts));
