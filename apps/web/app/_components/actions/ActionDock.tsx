@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ActionView } from "../../../lib/contract";
 import { api, keys } from "../../_lib/api";
+import { useNow } from "../../_lib/hooks";
 import { ActionCard } from "./ActionCard";
 import { FOLLOWED } from "./useRunAction";
 
@@ -26,11 +27,14 @@ export function ActionDock() {
   }).data;
   const [dismissed, setDismissed] = useState<string[]>([]);
   const [collapsed, setCollapsed] = useState(false);
+  const now = useNow(5000);
 
   const shown: ActionView[] = [];
   const seen = new Set<string>();
   const add = (a: ActionView | undefined) => {
     if (!a || seen.has(a.id) || dismissed.includes(a.id)) return;
+    // Successes step aside after a minute; failures and cancellations stay until dismissed.
+    if (a.result === "succeeded" && a.finishedAt && now - Date.parse(a.finishedAt) > 60_000) return;
     seen.add(a.id);
     shown.push(a);
   };
