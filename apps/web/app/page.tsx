@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** The board: rendered with the current services, then kept live by the socket. */
 export default async function BoardPage() {
-  const initial = await serverFetch("/api/services", ServicesResponse);
-  return <Board initial={initial} />;
+  const { data } = await serverFetch("/api/services", ServicesResponse);
+  return <Board initial={data} />;
 }

@@ -72,6 +72,9 @@ test("the board shows every service with the right status and the counts match t
     await expect(tile).toHaveAttribute("data-status", "healthy");
     await expect(tile).toContainText("healthy");
   }
+  // The first paint already carries every status: the board is server-rendered with the viewer's session.
+  const html = await (await page.request.get("/")).text();
+  for (const name of SERVICES) expect(html).toContain(`data-service="${name}" data-status="healthy"`);
   // Groups in wave order.
   await expect(page.getByTestId("group")).toHaveText([/data/i, /core/i, /edge/i]);
   // The external service offers no start/stop.

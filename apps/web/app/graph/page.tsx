@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: "Dependencies" };
 export const dynamic = "force-dynamic";
 
 export default async function GraphPage() {
-  const initialGraph = await serverFetch("/api/graph", GraphResponse);
-  return <GraphView initialGraph={initialGraph} />;
+  const { data } = await serverFetch("/api/graph", GraphResponse);
+  return <GraphView initialGraph={data} />;
 }
