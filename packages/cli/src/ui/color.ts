@@ -55,6 +55,7 @@ export function paintStatus(palette: Palette, status: ServiceStatus | string): s
     case "unhealthy":
     case "failed":
     case "crash-loop":
+    case "exited":
     case "cancelled":
       return palette.red(status);
     default:

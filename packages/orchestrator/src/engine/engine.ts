@@ -67,7 +67,7 @@ export function createEngine(opts: EngineOptions): Engine {
     stateDir: opts.stateDir,
     onEvent: opts.onEvent,
     onExit: (exit) => {
-      monitor.setRuntime(exit.service, { state: "stopped", exitCode: exit.code });
+      monitor.setRuntime(exit.service, { state: exit.requested ? "stopped" : "exited", exitCode: exit.code });
       exits.notify(exit);
       supervisor.onExit(exit);
     },

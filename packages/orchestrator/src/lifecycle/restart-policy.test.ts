@@ -81,10 +81,15 @@ describe("restart policies", () => {
     open.push(h);
     await h.engine.start().done;
     await until(() => h.events.filter((e) => e.type === "service.restarted").length === 2);
-    await until(() => h.engine.snapshot()[0]?.runtime.state === "stopped");
+    await until(() => h.engine.snapshot()[0]?.runtime.state === "exited");
     await new Promise((r) => setTimeout(r, 500));
     expect(h.events.filter((e) => e.type === "service.restarted").length).toBe(2);
-    expect(h.engine.snapshot()[0]?.runtime.exitCode).toBe(3);
+    // Given up on, but it died by itself: red with the exit code, never a calm grey "stopped".
+    expect(h.engine.snapshot()[0]).toMatchObject({
+      status: "unhealthy",
+      reason: "exited unexpectedly (exit code 3)",
+      runtime: { exitCode: 3 },
+    });
   });
 
   it("applies the policy to an exit that happened while the start action was still running", async () => {

@@ -76,18 +76,18 @@ export class RestartSupervisor {
     const attempt = state.attempts + 1;
     if (this.deps.isBusy(exit.service)) {
       this.#pending.set(exit.service, exit);
-      this.deps.setRuntime(exit.service, { state: "stopped", exitCode: exit.code });
+      this.deps.setRuntime(exit.service, { state: "exited", exitCode: exit.code });
       return;
     }
     if (!wantsRestart(policy, exit, attempt)) {
-      this.deps.setRuntime(exit.service, { state: "stopped", exitCode: exit.code });
+      this.deps.setRuntime(exit.service, { state: "exited", exitCode: exit.code });
       return;
     }
     state.attempts = attempt;
     const delayMs = backoffDelay(policy, attempt);
     const crashLoop = attempt >= CRASH_LOOP_AFTER;
     const reason = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    this.deps.setRuntime(exit.service, { state: crashLoop ? "crash-loop" : "stopped", exitCode: exit.code });
+    this.deps.setRuntime(exit.service, { state: crashLoop ? "crash-loop" : "exited", exitCode: exit.code });
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
@@ -120,7 +120,7 @@ export class RestartSupervisor {
         })
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.deps.setRuntime(exit.service, { state: "stopped" });
+          this.deps.setRuntime(exit.service, { state: "exited" });
           this.deps.onEvent({
             type: "service.restarted",
             service: exit.service,

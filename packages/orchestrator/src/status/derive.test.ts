@@ -51,6 +51,12 @@ describe("service status derivation", () => {
   it("maps lifecycle states before checks", () => {
     const crash = derive([["w", svc("healthy", [], { state: "crash-loop", restarts: 5 })]]);
     expect(crash.w).toMatchObject({ status: "unhealthy", reason: "crash loop (5 restarts)" });
+    const died = derive([
+      ["z", svc("healthy", [], { state: "exited", exitCode: 137, restarts: 0 })],
+      ["dependent", svc("healthy", ["z"])],
+    ]);
+    expect(died.z).toMatchObject({ status: "unhealthy", reason: "exited unexpectedly (exit code 137)" });
+    expect(died.dependent).toMatchObject({ status: "blocked", blockedBy: ["z"] });
     const none = derive([["x", { dependsOn: [], runtime: running, checks: [] }]]);
     expect(none.x).toMatchObject({ status: "healthy", reason: "running (no checks)" });
     const waiting = derive([["y", svc("unknown")]]);

@@ -19,6 +19,11 @@ export function ownStatus(input: StatusInput): { status: ServiceStatus; reason: 
   const { runtime, checks } = input;
   if (runtime.state === "stopped") return { status: "stopped", reason: "stopped" };
   if (runtime.state === "stopping") return { status: "stopped", reason: "stopping" };
+  if (runtime.state === "exited") {
+    const code =
+      runtime.exitCode === undefined || runtime.exitCode === null ? "" : ` (exit code ${runtime.exitCode})`;
+    return { status: "unhealthy", reason: `exited unexpectedly${code}` };
+  }
   if (runtime.state === "crash-loop") {
     return { status: "unhealthy", reason: `crash loop (${runtime.restarts} restarts)` };
   }

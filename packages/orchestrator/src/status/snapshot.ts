@@ -31,7 +31,8 @@ export interface ServiceSnapshot {
   checks: CheckSnapshot[];
   /** Lifecycle facts from the runner, when Vigil runs the service. */
   runtime: {
-    state: "running" | "stopped" | "starting" | "stopping" | "crash-loop" | "external" | "unknown";
+    /** `exited`: the process or container went away without anyone asking (a crash, an outside kill). */
+    state: "running" | "stopped" | "exited" | "starting" | "stopping" | "crash-loop" | "external" | "unknown";
     pid?: number;
     containerId?: string;
     startedAt?: Date;

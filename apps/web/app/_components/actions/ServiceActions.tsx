@@ -15,7 +15,7 @@ const ICONS = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, rollback:
 function possible(s: ServiceView, kind: ActionKind): boolean {
   if (s.kind === "external") return false;
   const down = s.status === "stopped" || (s.status === "unknown" && s.runtimeState === "stopped");
-  if (kind === "start") return down || s.runtimeState === "crash-loop";
+  if (kind === "start") return down || s.runtimeState === "crash-loop" || s.runtimeState === "exited";
   if (kind === "stop") return !down;
   return true;
 }
