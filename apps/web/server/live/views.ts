@@ -28,6 +28,7 @@ export function toCheckView(check: CheckSnapshot): CheckView {
           ...(last.stage.failedAt === undefined ? {} : { failedAt: last.stage.failedAt }),
         }
       : null,
+    ...(check.stages ? { stages: check.stages } : {}),
   };
 }
 

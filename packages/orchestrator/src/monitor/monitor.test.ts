@@ -251,3 +251,26 @@ describe("monitor: which results count toward history", () => {
     expect(results(events2, "port").map((r) => [r.result.status, r.counted])).toEqual([["unhealthy", true]]);
   });
 });
+
+describe("monitor snapshot", () => {
+  it("lists a staged check's stage names before any run, for the ladder", () => {
+    const { monitor: m } = monitor({
+      services: {
+        mm: {
+          kind: "external",
+          checks: [
+            {
+              kind: "staged",
+              name: "startup",
+              stages: [
+                { name: "port listening", check: { kind: "tcp", port: 1 } },
+                { name: "model loaded", check: { kind: "tcp", port: 2 } },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(m.service("mm")?.checks[0]?.stages).toEqual(["port listening", "model loaded"]);
+  });
+});

@@ -18,6 +18,7 @@ export function toSnapshot(s: ServiceEntry, wave: number): ServiceSnapshot {
     checks: s.checks.map((c) => ({
       name: c.name,
       kind: c.spec.kind,
+      ...(c.spec.kind === "staged" ? { stages: c.spec.stages.map((stage) => stage.name) } : {}),
       state: c.state.state,
       circuit: c.state.circuit,
       consecutiveFailures: c.state.consecutiveFailures,

@@ -10,6 +10,8 @@ export interface CheckSnapshot {
   circuit: CircuitState;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+  /** Staged checks: every stage name in order, so the ladder can show the stages not reached yet. */
+  stages?: string[];
   last?: ProbeResult & { at: Date };
 }
 
