@@ -4,6 +4,7 @@ import { EventList } from "../_components/EventList";
 import { IncidentList } from "../_components/IncidentList";
 import { ZoneNote } from "../_components/ZoneNote";
 import { useServices, useUrlState } from "../_lib/hooks";
+import { AuditList } from "./AuditList";
 
 const TYPES = ["status", "action", "restart"] as const;
 
@@ -60,6 +61,9 @@ export function EventsView() {
         </section>
         <IncidentList {...(service ? { service } : {})} />
       </div>
+      <section className="rounded-lg border border-line bg-surface px-4 py-2">
+        <AuditList />
+      </section>
     </div>
   );
 }
