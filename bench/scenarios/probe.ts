@@ -4,6 +4,7 @@ import { startCpuMeter } from "../lib/cpu.ts";
 import { fleetConfig } from "../lib/fleet.ts";
 import { metric } from "../lib/metric.ts";
 import { LagClock, pinnedJitter } from "../lib/monitor-clock.ts";
+import { machineCpu } from "../lib/proc.ts";
 import { percentile } from "../lib/stats.ts";
 import { type HttpTarget, startHttpTarget } from "../lib/target.ts";
 import { epochMs, sleep } from "../lib/time.ts";
@@ -28,6 +29,8 @@ interface Step {
   p99: number;
   max: number;
   cpuPercent: number;
+  /** The whole machine's busy share (all cores), to tell Vigil's limits from others' load. */
+  machineBusy: number;
   targetCpuPercent: number;
   results: number;
 }
@@ -82,7 +85,7 @@ export const probe: Scenario = {
         notes: [
           ...[...steps, small].map(
             (s) =>
-              `${s.services} services, offered ${s.offered}/s → ${s.achieved.toFixed(0)}/s, lag p50 ${s.p50.toFixed(1)} / p99 ${s.p99.toFixed(1)} / max ${s.max.toFixed(1)} ms, Vigil CPU ${s.cpuPercent.toFixed(0)} %, target server CPU ${s.targetCpuPercent.toFixed(0)} % (${s.results} results)`,
+              `${s.services} services, offered ${s.offered}/s → ${s.achieved.toFixed(0)}/s, lag p50 ${s.p50.toFixed(1)} / p99 ${s.p99.toFixed(1)} / max ${s.max.toFixed(1)} ms, Vigil CPU ${s.cpuPercent.toFixed(0)} %, target server CPU ${s.targetCpuPercent.toFixed(0)} %, machine ${s.machineBusy.toFixed(0)} % busy (${s.results} results)`,
           ),
           `external services × 1 HTTP check each (GET, JSON health body), interval = services/rate; ${(warmupMs / 1000).toFixed(0)} s warm-up + ${(windowMs / 1000).toFixed(0)} s window per step`,
           "jitter pinned to 1.0 so the planned start is known (first runs still spread over the interval)",
@@ -120,9 +123,11 @@ async function runStep(
     const from = epochMs();
     clock.measureBetween(from, from + windowMs);
     const cpu = startCpuMeter();
+    const machine = await machineCpu();
     const target0 = await target.stats();
     await sleep(windowMs);
     const used = cpu();
+    const machineBusy = await machine();
     const target1 = await target.stats();
     // Runs that started inside the window but end a moment later still count.
     await sleep(Math.min(1000, intervalMs));
@@ -134,6 +139,7 @@ async function runStep(
       p99: percentile(clock.lags, 99),
       max: Math.max(...clock.lags),
       cpuPercent: used.cpuPercent,
+      machineBusy,
       targetCpuPercent: ((target1.cpuMs - target0.cpuMs) / used.wallMs) * 100,
       results: clock.ends.length,
     };
