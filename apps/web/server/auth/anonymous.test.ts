@@ -7,7 +7,7 @@ import { type Auth, createAuth } from "./index.ts";
 import { connected, TestClient } from "./testing/client.ts";
 import { authDatabase } from "./testing/db.ts";
 
-/* VIGIL_ANONYMOUS_READ=1 (wall displays, off by default) on a real database. */
+/* VIGIL_ANONYMOUS_READ=1 (wall displays, off by default) and VIGIL_TRUST_PROXY=1, on a real database. */
 
 let db: Awaited<ReturnType<typeof authDatabase>>;
 let auth: Auth;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   db = await authDatabase();
   auth = await createAuth({
     sql: db.sql,
-    env: { VIGIL_ANONYMOUS_READ: "1" },
+    env: { VIGIL_ANONYMOUS_READ: "1", VIGIL_TRUST_PROXY: "1" },
     log: () => undefined,
     redact: (t) => t,
     services: () => ["db"],
@@ -58,4 +58,15 @@ it("anonymous read mode: reads and the live socket work without a session, actio
   expect(engine.runs).toHaveLength(0);
   // The first-run setup is still offered: anonymous readers are not users.
   expect(auth.setupUrl(server.url)).toMatch(/\/login\?setup=/);
+});
+
+it("behind a trusted TLS proxy: Secure cookies and HSTS; over plain http neither", async () => {
+  const viaProxy = await fetch(`${server.url}/api/auth/session`, {
+    headers: { "x-forwarded-proto": "https" },
+  });
+  expect(viaProxy.headers.getSetCookie().join("\n")).toMatch(/vigil_csrf=[^;]+;.*; Secure/);
+  expect(viaProxy.headers.get("strict-transport-security")).toBe("max-age=31536000");
+  const plain = await fetch(`${server.url}/api/auth/session`);
+  expect(plain.headers.getSetCookie().join("\n")).not.toMatch(/Secure/);
+  expect(plain.headers.get("strict-transport-security")).toBeNull();
 });

@@ -251,6 +251,11 @@ describe("REST", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(res.headers.get("referrer-policy")).toBe("same-origin");
+    // X-Forwarded-Proto is not believed unless VIGIL_TRUST_PROXY=1: no Secure, no HSTS.
+    const forged = await fetch(`${server.url}/api/auth/session`, {
+      headers: { "x-forwarded-proto": "https" },
+    });
+    expect(forged.headers.get("strict-transport-security")).toBeNull();
   });
 
   it("a password change ends the user's sessions", async () => {
