@@ -105,6 +105,34 @@ describe("sockets", () => {
     socket.close();
   });
 
+  it("a client event without a table entry never reaches a handler", async () => {
+    let reached = 0;
+    server.io.on("connection", (s) => s.on("not-in-the-table" as never, () => void reached++));
+    const socket = admin.socket();
+    await connected(socket);
+    // An event the typed contract does not know: emitted untyped, as a hostile client would.
+    (socket as unknown as { emit(event: string): void }).emit("not-in-the-table");
+    // The same socket still gets its allowed events through, in order, after the refused one.
+    const ack = await new Promise((resolve) => socket.emit("subscribe", { service: "api" }, resolve));
+    expect(ack).toEqual({ ok: true });
+    expect(reached).toBe(0);
+    socket.close();
+  });
+
+  it("admins change roles (open sessions follow) and cannot remove the last admin", async () => {
+    const riley = await userClient("riley", "viewer");
+    const users = (await admin.get("/api/users")).body as { users: { id: string; username: string }[] };
+    const id = users.users.find((u) => u.username === "riley")?.id ?? "";
+    expect((await riley.post("/api/actions", { kind: "restart", targets: ["db"] })).status).toBe(403);
+    expect((await admin.post(`/api/users/${id}/role`, { role: "operator" })).status).toBe(200);
+    expect((await riley.post("/api/actions", { kind: "restart", targets: ["db"] })).status).toBe(202);
+    const rootId = users.users.find((u) => u.username === ADMIN.username)?.id ?? "";
+    expect((await admin.post(`/api/users/${rootId}/delete`)).status).toBe(409);
+    expect((await admin.post(`/api/users/${rootId}/role`, { role: "viewer" })).status).toBe(409);
+    expect((await admin.post(`/api/users/${id}/delete`)).status).toBe(200);
+    expect((await riley.get("/api/services")).status).toBe(401);
+  });
+
   it("signing out disconnects the sockets of that session", async () => {
     const viewer = await userClient("sam", "viewer");
     const socket = viewer.socket();
