@@ -14,10 +14,7 @@ export function setSecurityHeaders(
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader(
-    "Permissions-Policy",
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-  );
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
   if (!opts.page) res.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   // Only over TLS: HSTS on plain http would be ignored, and pinning it behind a misconfigured
   // proxy could lock users out.
