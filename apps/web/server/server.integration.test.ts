@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTestDatabase } from "@vigil/db/testing/pg";
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,7 +17,6 @@ import type { ResultRecord, StorePort } from "./ports.ts";
 import { type OpenDatabase, openDatabase } from "./startup/database.ts";
 import { findRepoRoot } from "./startup/paths.ts";
 import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
-import { createThrowawayDatabase } from "./testing/pg.ts";
 import { type HttpTarget, startHttpTarget } from "./testing/targets.ts";
 
 /*
@@ -36,7 +36,7 @@ const sockets: TestSocket[] = [];
 beforeAll(async () => {
   target = await startHttpTarget();
   stateDir = mkdtempSync(join(tmpdir(), "vigil-web-"));
-  const pg = await createThrowawayDatabase();
+  const pg = await createTestDatabase({ migrate: false });
   dropDatabase = pg.drop;
   database = await openDatabase({
     databaseUrl: pg.url,

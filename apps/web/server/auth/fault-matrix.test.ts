@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "@vigil/db";
+import { createTestDatabase } from "@vigil/db/testing/pg";
 import { loadConfig } from "@vigil/orchestrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionView, ServicesResponse } from "../../lib/contract.ts";
@@ -10,7 +11,6 @@ import { realEngine } from "../adapters/engine.ts";
 import { createVigilServer, type VigilServer } from "../app.ts";
 import { type OpenDatabase, openDatabase } from "../startup/database.ts";
 import { findRepoRoot } from "../startup/paths.ts";
-import { createThrowawayDatabase } from "../testing/pg.ts";
 import { type HttpTarget, startHttpTarget } from "../testing/targets.ts";
 import { type Auth, createAuth } from "./index.ts";
 import { connected, TestClient } from "./testing/client.ts";
@@ -67,7 +67,7 @@ services:
     path: join(dir, "vigil.yaml"),
     environ: { ...process.env, CANARY_SECRET: CANARY },
   });
-  const pg = await createThrowawayDatabase();
+  const pg = await createTestDatabase({ migrate: false });
   dropDatabase = pg.drop;
   const log = (line: string) => void logs.push(line);
   database = await openDatabase({

@@ -1,11 +1,10 @@
-import { createDb, migrate } from "@vigil/db";
-import { createThrowawayDatabase } from "../../testing/pg.ts";
+import { createDb } from "@vigil/db";
+import { createTestDatabase } from "@vigil/db/testing/pg";
 import type { Sql } from "../sql.ts";
 
 /** A throwaway database on the real Postgres, migrated (auth's tables included); `drop()` removes it. */
 export async function authDatabase(): Promise<{ url: string; sql: Sql; drop(): Promise<void> }> {
-  const pg = await createThrowawayDatabase();
-  await migrate(pg.url);
+  const pg = await createTestDatabase();
   const db = createDb({ url: pg.url, maxConnections: 3 });
   return {
     url: pg.url,
