@@ -1,8 +1,9 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { realEngine } from "./server/adapters/engine.ts";
 import { createVigilServer, type VigilServer } from "./server/app.ts";
+import { errorMessage } from "./server/async.ts";
 import { type Auth, createAuth } from "./server/auth/index.ts";
-import { configErrorText, type LoadedVigilConfig, loadChosenConfig } from "./server/startup/config.ts";
+import { type LoadedVigilConfig, loadChosenConfig } from "./server/startup/config.ts";
 import { openDatabase } from "./server/startup/database.ts";
 import { chooseConfig, findRepoRoot } from "./server/startup/paths.ts";
 import { watchConfigFiles } from "./server/startup/watch.ts";
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   try {
     loaded = await loadChosenConfig(choice, cwd);
   } catch (err) {
-    console.error(configErrorText(err));
+    console.error(errorMessage(err));
     process.exit(1);
   }
   redactNow = (text) => loaded.redact(text);
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
         stopWatching = watchConfigFiles(loaded.files, () => reload("file changed"), { log });
         log(`config reloaded (${why}): ${Object.keys(next.config.services).length} services`);
       } catch (err) {
-        log(`config not reloaded (${why}); the previous config keeps running:\n${configErrorText(err)}`);
+        log(`config not reloaded (${why}); the previous config keeps running:\n${errorMessage(err)}`);
       }
     });
   };

@@ -8,10 +8,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Config, EngineEvent } from "@vigil/orchestrator";
 import { Server as IoServer } from "socket.io";
+import { errorMessage, withTimeout } from "./async.ts";
 import { setSecurityHeaders } from "./auth/headers.ts";
 import type { Auth } from "./auth/index.ts";
 import { type Authorize, allowAll } from "./auth/seam.ts";
-import { LiveState, message, withTimeout } from "./live/state.ts";
+import { LiveState } from "./live/state.ts";
 import { createEventRouter } from "./live/wiring.ts";
 import { VigilMetrics } from "./metrics.ts";
 import type { EngineFactory, EnginePort, StorePort } from "./ports.ts";
@@ -152,7 +153,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
         JSON.stringify({ error: { code: "not_found", message: `no route for ${req.method} ${req.url}` } }),
       );
     })().catch((err: unknown) => {
-      log(`request ${req.url} failed: ${message(err)}`);
+      log(`request ${req.url} failed: ${errorMessage(err)}`);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -194,13 +195,13 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   if (opts.startStack) {
     // Services left running by a previous Vigil are adopted first, so start skips them.
     await withTimeout(engine.ready ?? Promise.resolve(), 10_000, "adopting running services").catch(
-      (err: unknown) => log(message(err)),
+      (err: unknown) => log(errorMessage(err)),
     );
     try {
       const handle = engine.run("start", [], { requestedBy: "vigil" });
       void handle.done.catch(() => undefined);
     } catch (err) {
-      log(`could not start the stack: ${message(err)}`);
+      log(`could not start the stack: ${errorMessage(err)}`);
     }
   }
 
@@ -239,7 +240,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
       try {
         await withTimeout(fn(), timeoutMs, what);
       } catch (err) {
-        log(`shutdown: ${what}: ${message(err)}`);
+        log(`shutdown: ${what}: ${errorMessage(err)}`);
       }
     };
     await step("closing sockets", () => new Promise<void>((resolve) => void io.close(() => resolve())));

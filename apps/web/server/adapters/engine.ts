@@ -1,4 +1,5 @@
 import { createEngine, type Engine } from "@vigil/orchestrator";
+import { withTimeout } from "../async.ts";
 import type { EngineFactory, EnginePort } from "../ports.ts";
 
 /**
@@ -33,16 +34,7 @@ export function adaptEngine(engine: Engine): EnginePort {
       await engine.reload(config);
     },
     async close({ stopServices, timeoutMs }) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        engine.close({ stopServices }),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`engine did not close within ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-        }),
-      ]).finally(() => clearTimeout(timer));
+      await withTimeout(engine.close({ stopServices }), timeoutMs, "closing the engine");
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { HistoryStore } from "@vigil/db";
 import type { EventView, Incident } from "../../lib/contract.ts";
-import { withTimeout } from "../live/state.ts";
+import { withTimeout } from "../async.ts";
 import type { EventRecord, StoredAction, StorePort } from "../ports.ts";
 
 /*

@@ -1,5 +1,6 @@
 import type { Config, ServiceSnapshot } from "@vigil/orchestrator";
 import type { ServicesResponse, ServiceView } from "../../lib/contract.ts";
+import { errorMessage, withTimeout } from "../async.ts";
 import type { EnginePort, StorePort } from "../ports.ts";
 import { ActionTracker } from "./actions.ts";
 import { checkKinds } from "./check-names.ts";
@@ -60,7 +61,7 @@ export class LiveState {
       const sparks = await withTimeout(this.store.sparklines({ services, points: 30 }), timeoutMs);
       for (const [name, points] of sparks) this.rings.seed(name, points);
     } catch (err) {
-      this.log(`sparklines not loaded from the store: ${message(err)}`);
+      this.log(`sparklines not loaded from the store: ${errorMessage(err)}`);
     }
     await this.refreshUptimes(timeoutMs);
     this.#uptimeTimer = setInterval(() => void this.refreshUptimes(timeoutMs), 60_000);
@@ -76,7 +77,7 @@ export class LiveState {
         timeoutMs,
       );
     } catch (err) {
-      this.log(`uptime not refreshed: ${message(err)}`);
+      this.log(`uptime not refreshed: ${errorMessage(err)}`);
     }
   }
 
@@ -115,17 +116,4 @@ export class LiveState {
   close(): void {
     if (this.#uptimeTimer) clearInterval(this.#uptimeTimer);
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, what = "operation"): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-export function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

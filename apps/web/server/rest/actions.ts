@@ -8,7 +8,7 @@ import {
   ActionView,
   ErrorBody,
 } from "../../lib/contract.ts";
-import { withTimeout } from "../live/state.ts";
+import { errorMessage, withTimeout } from "../async.ts";
 import type { StoredAction } from "../ports.ts";
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
@@ -120,7 +120,7 @@ export function actionRoutes(deps: RestDeps): Route[] {
           });
         } catch (err) {
           // The engine refuses actions it cannot plan (a rollback with no previous revision...).
-          throw new HttpError("conflict", err instanceof Error ? err.message : String(err));
+          throw new HttpError("conflict", errorMessage(err));
         }
         void handle.done.catch(() => undefined);
         if (req.idempotencyKey) actions.rememberKey(req.idempotencyKey, handle.actionId);

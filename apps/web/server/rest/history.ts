@@ -6,7 +6,7 @@ import {
   IncidentsQuery,
   IncidentsResponse,
 } from "../../lib/contract.ts";
-import { withTimeout } from "../live/state.ts";
+import { withTimeout } from "../async.ts";
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
 import type { Route } from "./router.ts";

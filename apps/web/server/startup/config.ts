@@ -1,4 +1,4 @@
-import { type Config, ConfigError, loadConfig } from "@vigil/orchestrator";
+import { type Config, loadConfig } from "@vigil/orchestrator";
 import type { ConfigChoice } from "./paths.ts";
 
 export interface LoadedVigilConfig {
@@ -23,9 +23,4 @@ export async function loadChosenConfig(choice: ConfigChoice, cwd: string): Promi
     redactConfig: (c) => redactor.redactConfig(c),
     redact: (t) => redactor.redact(t),
   };
-}
-
-export function configErrorText(err: unknown): string {
-  if (err instanceof ConfigError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }

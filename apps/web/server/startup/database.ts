@@ -1,6 +1,6 @@
 import { createDb, createHistoryStore, type Db, migrate, startEmbeddedPostgres } from "@vigil/db";
 import { adaptStore } from "../adapters/store.ts";
-import { message, withTimeout } from "../live/state.ts";
+import { errorMessage, withTimeout } from "../async.ts";
 import type { StorePort } from "../ports.ts";
 import { describeDatabaseUrl } from "./paths.ts";
 
@@ -48,7 +48,7 @@ export async function openDatabase(opts: {
       opts.log(`database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
   } catch (err) {
     await embedded?.stop().catch(() => undefined);
-    throw new Error(`could not migrate ${description}: ${message(err)}`);
+    throw new Error(`could not migrate ${description}: ${errorMessage(err)}`);
   }
   const db = createDb({ url, maxConnections });
   const history = createHistoryStore({
@@ -65,7 +65,7 @@ export async function openDatabase(opts: {
     description,
     async close(timeoutMs) {
       const step = (p: Promise<unknown>, what: string) =>
-        withTimeout(p, timeoutMs, what).catch((err: unknown) => opts.log(`shutdown: ${message(err)}`));
+        withTimeout(p, timeoutMs, what).catch((err: unknown) => opts.log(`shutdown: ${errorMessage(err)}`));
       if (retention) await step(retention.stop(), "stopping retention");
       await step(db.close(), "closing the database pool");
       if (embedded) await step(embedded.stop(), "stopping embedded Postgres");

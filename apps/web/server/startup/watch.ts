@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from "node:fs";
 import { dirname } from "node:path";
+import { errorMessage } from "../async.ts";
 
 /**
  * Calls `onChange` once per burst of edits to any of `files`. Watches the directories, not the
@@ -24,7 +25,7 @@ export function watchConfigFiles(
       w.on("error", (err) => opts.log?.(`config watch on ${dir} stopped: ${err.message}`));
       watchers.push(w);
     } catch (err) {
-      opts.log?.(`cannot watch ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      opts.log?.(`cannot watch ${dir}: ${errorMessage(err)}`);
     }
   }
   return () => {
