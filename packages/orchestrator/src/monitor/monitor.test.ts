@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/schema.ts";
 import type { MonitorFactory } from "../engine/monitor-port.ts";
 import type { EngineEvent } from "../events.ts";
-import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
+import { closedPort } from "../testing/http-server.ts";
+import { monitorHarness } from "../testing/monitor.ts";
 import { waitFor } from "../testing/wait.ts";
 import { createMonitor, type Monitor } from "./monitor.ts";
 
@@ -11,22 +12,11 @@ const _fitsEnginePort: MonitorFactory = createMonitor;
 
 // Real HTTP servers on port 0 and real closed ports; real time with generous bounds.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
+const { defer, serve, monitor: startMonitor } = monitorHarness();
 
 function monitor(input: unknown): { monitor: Monitor; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const m = createMonitor({ config: ConfigSchema.parse(input), onEvent: (e) => events.push(e) });
-  cleanups.push(() => m.stop());
-  return { monitor: m, events };
+  return { monitor: startMonitor(input, (e) => events.push(e)), events };
 }
 
 const results = (events: EngineEvent[], check?: string) =>
@@ -72,7 +62,7 @@ describe("monitor", () => {
         if (e.type === "check.result") log.push(`res /${e.check}`);
       },
     });
-    cleanups.push(() => m.stop());
+    defer(() => m.stop());
     m.start();
     expect(await waitFor(() => results(events).length >= 4, 20_000)).toBe(true);
     await m.stop();

@@ -1,25 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigSchema } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
-import { closedPort, json, startHttpServer, type TestServer } from "../testing/http-server.ts";
+import { closedPort, json } from "../testing/http-server.ts";
+import { monitorHarness } from "../testing/monitor.ts";
 import { waitFor } from "../testing/wait.ts";
-import { createMonitor, type Monitor } from "./monitor.ts";
+import type { Monitor } from "./monitor.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
+const harness = monitorHarness();
+const serve = harness.serve;
 
 function monitor(services: unknown, events: EngineEvent[] = []): Monitor {
-  const m = createMonitor({ config: ConfigSchema.parse({ services }), onEvent: (e) => events.push(e) });
-  cleanups.push(() => m.stop());
-  return m;
+  return harness.monitor({ services }, (e) => events.push(e));
 }
 
 describe("monitor config update", () => {

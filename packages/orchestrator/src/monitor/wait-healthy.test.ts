@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../config/schema.ts";
-import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
-import { createMonitor, type Monitor } from "./monitor.ts";
+import { describe, expect, it } from "vitest";
+import { closedPort } from "../testing/http-server.ts";
+import { monitorHarness } from "../testing/monitor.ts";
+import type { Monitor } from "./monitor.ts";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(handler: Parameters<typeof startHttpServer>[0]): Promise<TestServer> {
-  const server = await startHttpServer(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
+const harness = monitorHarness();
+const serve = harness.serve;
 
 function monitor(services: unknown): Monitor {
-  const m = createMonitor({ config: ConfigSchema.parse({ services }), onEvent: () => {} });
-  cleanups.push(() => m.stop());
-  return m;
+  return harness.monitor({ services });
 }
 
 const wait = (m: Monitor, service: string, timeoutMs: number, onStage?: (s: string) => void) =>
