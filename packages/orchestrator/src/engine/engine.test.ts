@@ -4,6 +4,7 @@ import { ConfigSchema } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
 import { alive, freePort, httpService, tempStateDir } from "../lifecycle/fixtures/helpers.ts";
 import { dockerAvailable, TEST_IMAGE_V1 } from "../testing/docker.ts";
+import { waitFor } from "../testing/wait.ts";
 import { createEngine, type Engine } from "./engine.ts";
 
 const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim();
@@ -127,10 +128,7 @@ describe("engine", () => {
     });
     engines.push(engine);
     await engine.start().done;
-    const deadline = Date.now() + 20_000;
-    while (!events.some((e) => e.type === "service.restarted") && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(() => events.some((e) => e.type === "service.restarted"), 20_000);
     expect(events.find((e) => e.type === "service.restarted")).toMatchObject({
       service: "job",
       attempt: 1,
