@@ -1,9 +1,10 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ActionAccepted, ServicesResponse } from "../lib/contract.ts";
-import { createVigilServer, type VigilServer } from "./app.ts";
+import type { VigilServer } from "./app.ts";
 import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
 import { MemoryStore } from "./testing/memory-store.ts";
+import { startScriptedServer } from "./testing/scripted-server.ts";
 import { ScriptedEngine } from "./testing/static-engine.ts";
 
 /*
@@ -28,18 +29,9 @@ let sockets: TestSocket[] = [];
 beforeEach(async () => {
   engine = new ScriptedEngine(["db", "api"]);
   store = new MemoryStore();
-  server = await createVigilServer({
+  server = await startScriptedServer(engine, {
     config,
-    engine: ({ onEvent }) => {
-      engine.onEvent = onEvent;
-      return engine;
-    },
     store,
-    stateDir: "/tmp",
-    host: "127.0.0.1",
-    port: 0,
-    next: false,
-    log: () => undefined,
   });
 });
 

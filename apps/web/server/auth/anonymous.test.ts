@@ -1,7 +1,7 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createVigilServer, type VigilServer } from "../app.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import type { VigilServer } from "../app.ts";
+import { startScriptedServer } from "../testing/scripted-server.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
 import { type Auth, createAuth } from "./index.ts";
 import { connected, TestClient } from "./testing/client.ts";
@@ -23,18 +23,8 @@ beforeAll(async () => {
     redact: (t) => t,
     services: () => ["db"],
   });
-  server = await createVigilServer({
+  server = await startScriptedServer(engine, {
     config: ConfigSchema.parse({ services: { db: { kind: "external" } } }),
-    engine: ({ onEvent }) => {
-      engine.onEvent = onEvent;
-      return engine;
-    },
-    store: new MemoryStore(),
-    stateDir: "/tmp",
-    host: "127.0.0.1",
-    port: 0,
-    next: false,
-    log: () => undefined,
     auth,
   });
 });

@@ -1,7 +1,7 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVigilServer, type VigilServer } from "../app.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import type { VigilServer } from "../app.ts";
+import { startScriptedServer } from "../testing/scripted-server.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
 import { type Auth, createAuth, ROUTE_RULES } from "./index.ts";
 import { connectError, connected, TestClient } from "./testing/client.ts";
@@ -33,21 +33,11 @@ beforeAll(async () => {
     services: () => ["db", "api"],
   });
   engine = new ScriptedEngine(["db", "api"]);
-  server = await createVigilServer({
+  server = await startScriptedServer(engine, {
     config: ConfigSchema.parse({
       project: "authtest",
       services: { db: { kind: "external" }, api: { kind: "external", depends_on: ["db"] } },
     }),
-    engine: ({ onEvent }) => {
-      engine.onEvent = onEvent;
-      return engine;
-    },
-    store: new MemoryStore(),
-    stateDir: "/tmp",
-    host: "127.0.0.1",
-    port: 0,
-    next: false,
-    log: () => undefined,
     auth,
   });
   admin = new TestClient(server.url);

@@ -1,9 +1,9 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, expect, it } from "vitest";
-import { createVigilServer, type VigilServer } from "../app.ts";
+import type { VigilServer } from "../app.ts";
 import type { AuthContext } from "../auth/seam.ts";
 import { getJson, postJson } from "../testing/http.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { startScriptedServer } from "../testing/scripted-server.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
 
 let server: VigilServer | undefined;
@@ -15,18 +15,8 @@ it("asks the authorize hook with the route pattern and input, and reports the ou
   const seen: AuthContext[] = [];
   const finished: number[] = [];
   const engine = new ScriptedEngine(["db"]);
-  server = await createVigilServer({
+  server = await startScriptedServer(engine, {
     config: ConfigSchema.parse({ services: { db: { kind: "external" } } }),
-    engine: ({ onEvent }) => {
-      engine.onEvent = onEvent;
-      return engine;
-    },
-    store: new MemoryStore(),
-    stateDir: "/tmp",
-    host: "127.0.0.1",
-    port: 0,
-    next: false,
-    log: () => undefined,
     authorize: async (_req, ctx) => {
       seen.push(ctx);
       if (ctx.permission === "act")

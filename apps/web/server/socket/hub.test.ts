@@ -1,9 +1,10 @@
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { ServicesResponse } from "../../lib/contract.ts";
-import { createVigilServer, type VigilServer } from "../app.ts";
+import type { VigilServer } from "../app.ts";
 import { connect, type TestSocket, waitFor } from "../testing/http.ts";
 import { MemoryStore } from "../testing/memory-store.ts";
+import { startScriptedServer } from "../testing/scripted-server.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
 
 /* The hub under load: a 1,000-service board must stay small on connect and calm under bursts. */
@@ -27,18 +28,9 @@ async function start(count: number) {
       ]),
     ),
   });
-  server = await createVigilServer({
+  server = await startScriptedServer(engine, {
     config,
-    engine: ({ onEvent }) => {
-      engine.onEvent = onEvent;
-      return engine;
-    },
     store,
-    stateDir: "/tmp",
-    host: "127.0.0.1",
-    port: 0,
-    next: false,
-    log: () => undefined,
   });
   socket = connect(server.url);
   return { names, engine, store, socket };
