@@ -129,15 +129,19 @@ export function statusVerb(status: ServiceStatus): string {
   }
 }
 
-/** Every service that (transitively) depends on any of `names`, nearest first, excluding them. */
-export function transitiveDependents(names: readonly string[], services: readonly ServiceView[]): string[] {
-  const byName = new Map(services.map((s) => [s.name, s]));
+/** Names reachable from `names` along `edges`, breadth-first (nearest first), each once, excluding `names`. */
+function reachable(
+  names: readonly string[],
+  byName: ReadonlyMap<string, ServiceView>,
+  edges: (s: ServiceView) => readonly string[],
+): string[] {
   const seen = new Set(names);
   const out: string[] = [];
   const queue = [...names];
   while (queue.length > 0) {
     const next = queue.shift() as string;
-    for (const d of byName.get(next)?.dependents ?? []) {
+    const service = byName.get(next);
+    for (const d of service ? edges(service) : []) {
       if (seen.has(d)) continue;
       seen.add(d);
       out.push(d);
@@ -147,24 +151,22 @@ export function transitiveDependents(names: readonly string[], services: readonl
   return out;
 }
 
+/** Every service that (transitively) depends on any of `names`, nearest first, excluding them. */
+export function transitiveDependents(names: readonly string[], services: readonly ServiceView[]): string[] {
+  return reachable(names, new Map(services.map((s) => [s.name, s])), (s) => s.dependents);
+}
+
 /** Dependencies (transitive) of `names` that are not running and would be started too. */
 export function stoppedDependencies(names: readonly string[], services: readonly ServiceView[]): string[] {
   const byName = new Map(services.map((s) => [s.name, s]));
-  const seen = new Set(names);
-  const out: string[] = [];
-  const queue = [...names];
-  while (queue.length > 0) {
-    const next = queue.shift() as string;
-    for (const d of byName.get(next)?.dependsOn ?? []) {
-      if (seen.has(d)) continue;
-      seen.add(d);
-      const dep = byName.get(d);
-      if (dep && dep.kind !== "external" && (dep.status === "stopped" || dep.runtimeState === "stopped"))
-        out.push(d);
-      queue.push(d);
-    }
-  }
-  return out;
+  return reachable(names, byName, (s) => s.dependsOn).filter((d) => {
+    const dep = byName.get(d);
+    return (
+      dep !== undefined &&
+      dep.kind !== "external" &&
+      (dep.status === "stopped" || dep.runtimeState === "stopped")
+    );
+  });
 }
 
 /**
