@@ -89,6 +89,16 @@ export class RestartSupervisor {
     const reason = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.deps.setRuntime(exit.service, { state: crashLoop ? "crash-loop" : "exited", exitCode: exit.code });
     clearTimeout(state.timer);
+    const restarted = (why: string) =>
+      this.deps.onEvent({
+        type: "service.restarted",
+        service: exit.service,
+        at: new Date(),
+        attempt,
+        delayMs,
+        crashLoop,
+        reason: why,
+      });
     state.timer = setTimeout(() => {
       state.timer = undefined;
       if (this.#closed || this.deps.isBusy(exit.service)) return;
@@ -100,15 +110,7 @@ export class RestartSupervisor {
             restarts: state.restarts,
             ...(crashLoop ? { state: "crash-loop" } : {}),
           });
-          this.deps.onEvent({
-            type: "service.restarted",
-            service: exit.service,
-            at: new Date(),
-            attempt,
-            delayMs,
-            crashLoop,
-            reason,
-          });
+          restarted(reason);
           // Shown as crash-loop until a run proves stable.
           if (crashLoop) {
             state.stableTimer = setTimeout(
@@ -121,15 +123,7 @@ export class RestartSupervisor {
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           this.deps.setRuntime(exit.service, { state: "exited" });
-          this.deps.onEvent({
-            type: "service.restarted",
-            service: exit.service,
-            at: new Date(),
-            attempt,
-            delayMs,
-            crashLoop,
-            reason: `${reason}; restart failed: ${message}`,
-          });
+          restarted(`${reason}; restart failed: ${message}`);
         });
     }, delayMs);
     state.timer.unref();
