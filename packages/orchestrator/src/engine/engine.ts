@@ -3,11 +3,11 @@ import type { Config, ServiceConfig } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
 import { buildGraph, type DependencyGraph } from "../graph/graph.ts";
 import { ExitWatch } from "../lifecycle/exit-watch.ts";
-import { createLifecycle } from "../lifecycle/lifecycle.ts";
+import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.ts";
 import { RestartSupervisor } from "../lifecycle/restart-policy.ts";
 import { RevisionStore } from "../lifecycle/revisions.ts";
 import { runtimeOf } from "../lifecycle/service-start.ts";
-import type { ActionHandle, ActionRecord, LifecycleDeps } from "../lifecycle/types.ts";
+import type { ActionHandle, LifecycleDeps } from "../lifecycle/types.ts";
 import { createMonitor } from "../monitor/monitor.ts";
 import { containerNameOf } from "../runners/docker-spec.ts";
 import { createRunnerRegistry } from "../runners/registry.ts";
@@ -25,14 +25,8 @@ export interface EngineOptions {
   createMonitor?: MonitorFactory;
 }
 
-export interface Engine {
-  start(targets?: string[], opts?: { requestedBy?: string }): ActionHandle;
-  stop(targets?: string[], opts?: { requestedBy?: string }): ActionHandle;
-  restart(targets: string[], opts?: { withDependents?: boolean; requestedBy?: string }): ActionHandle;
-  rollback(service: string, opts?: { requestedBy?: string }): ActionHandle;
-  cancel(actionId: string): boolean;
-  actions(): ActionRecord[];
-  action(id: string): ActionRecord | undefined;
+/** The lifecycle's actions (start, stop, restart, rollback, cancel, actions, action), plus: */
+export interface Engine extends Omit<Lifecycle, "isBusy" | "close"> {
   snapshot(): ServiceSnapshot[];
   graph(): DependencyGraph;
   logs(service: string, lines?: number): string[];
