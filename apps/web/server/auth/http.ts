@@ -1,28 +1,12 @@
-import type { IncomingMessage } from "node:http";
-import type { RouteDoc } from "../rest/router.ts";
-import type { Principal } from "./roles.ts";
+import type { Reply, RequestContext, Route } from "../rest/router.ts";
 
-/** The REST route shape auth's own routes use (the router's Route, with headers on replies). */
-export interface AuthContext {
-  req: IncomingMessage;
-  params: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
-  principal: Principal | null;
-}
-
-export interface AuthReply {
-  status?: number;
-  body: unknown;
-  headers?: Record<string, string | string[]>;
-}
-
-export interface AuthRoute {
-  method: "GET" | "POST";
-  path: string;
-  doc: RouteDoc;
-  handle(ctx: AuthContext): Promise<AuthReply>;
-}
+/*
+ * Auth's own routes are the router's routes without a permission: the table in ./index.ts adds
+ * it (ROUTE_RULES) when they are mounted.
+ */
+export type AuthContext = RequestContext;
+export type AuthReply = Reply;
+export type AuthRoute = Omit<Route, "permission">;
 
 export const unauthorized = (message: string): AuthReply => ({
   status: 401,
