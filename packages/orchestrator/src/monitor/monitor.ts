@@ -105,12 +105,30 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       state: entry.state.state,
       counted: counts && !(starting && probe.status !== "healthy"),
     });
-    recompute();
+    recompute(entry.service);
   }
 
-  function recompute(): void {
+  // Services whose status can change when one service's does: itself and everything that
+  // transitively depends on it, in topological order. Cached per graph: with 1,000 services a
+  // full re-derivation on every probe result was most of the monitor's CPU.
+  let affectedCache = new Map<string, string[]>();
+  function affected(name: string): string[] {
+    let list = affectedCache.get(name);
+    if (!list) {
+      const set = new Set([name, ...graph.dependents(name, { transitive: true })]);
+      list = graph.order().filter((n) => set.has(n));
+      affectedCache.set(name, list);
+    }
+    return list;
+  }
+
+  /** Re-derives statuses: of everything, or of one service and its dependents. */
+  function recompute(changed?: string): void {
+    const names = changed === undefined || !services.has(changed) ? graph.order() : affected(changed);
     const inputs = new Map<string, StatusInput>();
-    for (const [name, s] of services) {
+    for (const name of names) {
+      const s = services.get(name);
+      if (!s) continue;
       inputs.set(name, {
         dependsOn: s.dependsOn,
         runtime: s.runtime,
@@ -121,7 +139,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         })),
       });
     }
-    const derived = deriveStatuses(graph.order(), inputs);
+    const derived = deriveStatuses(names, inputs, (dep) => services.get(dep));
     const at = now();
     for (const [name, next] of derived) {
       const s = services.get(name);
@@ -184,6 +202,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       const nextGraph = buildGraph(next.services);
       config = next;
       graph = nextGraph;
+      affectedCache = new Map();
       scheduler.setMaxConcurrent(next.settings.max_concurrent_probes);
       await Promise.all(load(next));
       recompute();
@@ -222,7 +241,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         // A (re)start: judge from scratch, with the start period counted from now.
         for (const c of s.checks) c.state = restartPeriod(c.state, t);
       }
-      recompute();
+      recompute(name);
     },
     setActiveAction(name, action) {
       const s = services.get(name);

@@ -62,4 +62,12 @@ describe("service status derivation", () => {
     const waiting = derive([["y", svc("unknown")]]);
     expect(waiting.y).toMatchObject({ status: "unknown", reason: "waiting for http: is unknown" });
   });
+
+  it("re-derives part of the graph against the known status of the rest", () => {
+    const inputs = new Map([["agent", svc("healthy", ["core-api"])]]);
+    const out = deriveStatuses(["agent"], inputs, (name) =>
+      name === "core-api" ? { status: "blocked", blockedBy: ["redis"] } : undefined,
+    );
+    expect(out.get("agent")).toEqual({ status: "blocked", reason: "blocked by redis", blockedBy: ["redis"] });
+  });
 });

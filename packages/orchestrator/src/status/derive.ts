@@ -72,6 +72,8 @@ const OVERRIDABLE: ReadonlySet<ServiceStatus> = new Set(["healthy", "degraded", 
 export function deriveStatuses(
   order: readonly string[],
   inputs: ReadonlyMap<string, StatusInput>,
+  /** Current status of a dependency outside `order` (when re-deriving only part of the graph). */
+  known?: (name: string) => Pick<DerivedStatus, "status" | "blockedBy"> | undefined,
 ): Map<string, DerivedStatus> {
   const out = new Map<string, DerivedStatus>();
   for (const name of order) {
@@ -81,7 +83,7 @@ export function deriveStatuses(
     const roots = new Set<string>();
     if (OVERRIDABLE.has(own.status)) {
       for (const dep of input.dependsOn) {
-        const derived = out.get(dep);
+        const derived = out.get(dep) ?? known?.(dep);
         if (!derived || !BLOCKING.has(derived.status)) continue;
         if (derived.status === "blocked") for (const root of derived.blockedBy) roots.add(root);
         else roots.add(dep);
