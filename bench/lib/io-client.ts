@@ -21,7 +21,7 @@ export type IoFactory = (
 
 export async function loadIo(): Promise<IoFactory> {
   const require = createRequire(path.join(repoRoot, "apps", "web", "package.json"));
-  // The CJS entry: `import` of the package would pick its ESM build by the same resolution.
+  // require.resolve finds its CommonJS build; importing that yields the same named `io` export.
   const mod = (await import(pathToFileURL(require.resolve("socket.io-client")).href)) as { io?: unknown };
   if (typeof mod.io !== "function") throw new Error("socket.io-client has no io()");
   return mod.io as IoFactory;
