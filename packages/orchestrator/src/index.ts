@@ -26,6 +26,7 @@ export { PROBES, probeFor } from "./probes/registry.ts";
 export * from "./probes/run.ts";
 export * from "./probes/types.ts";
 export { containerNameOf } from "./runners/docker-spec.ts";
+export { logFileTail } from "./runners/log-sink.ts";
 export { type ExitInfo, type Runner, RunnerRefusal, type RunnerStatus } from "./runners/types.ts";
 export { type DerivedStatus, deriveStatuses, ownStatus, type StatusInput } from "./status/derive.ts";
 export * from "./status/model.ts";

@@ -1,10 +1,9 @@
-import { didYouMean, type Engine, type EngineEvent } from "@vigil/orchestrator";
+import { didYouMean, type Engine, type EngineEvent, logFileTail } from "@vigil/orchestrator";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
 import { withEngine } from "../engine.ts";
 import { EXIT, UsageError } from "../exit.ts";
-import { logFileTail } from "../log-lines.ts";
 
 interface LogsOptions {
   follow?: boolean;

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import type { DockerServiceConfig, ServiceConfig } from "../config/schema.ts";
@@ -10,7 +9,7 @@ import {
   resourcesOf,
   statusCodeOf,
 } from "./docker-spec.ts";
-import { LogSink } from "./log-sink.ts";
+import { LogSink, logFileOf } from "./log-sink.ts";
 import type { Runner, RunnerContext, RunnerStatus, StartOptions } from "./types.ts";
 
 /** Watchers of one running container: logs, stats, and its exit. */
@@ -66,7 +65,7 @@ export function createDockerRunner(ctx: RunnerContext, docker: Docker = dockerCl
       // Docker keeps its own logs; Vigil's copy only needs to be modest.
       sink = new LogSink({
         service: name,
-        file: join(ctx.stateDir, "logs", `${name}.log`),
+        file: logFileOf(ctx.stateDir, name),
         maxSize: 10 * 1024 ** 2,
         maxFiles: 3,
         onEvent: ctx.onEvent,

@@ -1,6 +1,40 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import type { EngineEvent } from "../events.ts";
+
+/** Where a service's LogSink writes: `<stateDir>/logs/<service>.log`. */
+export const logFileOf = (stateDir: string, service: string): string =>
+  join(stateDir, "logs", `${service}.log`);
+
+/** `2026-11-23T10:06:58.367Z stdout <line>`: how LogSink writes each line to its file. */
+const FILE_PREFIX = /^\S+Z (?:stdout|stderr) /;
+
+/**
+ * The last `n` lines of a service's log file under the state directory. The engine's `logs()`
+ * only holds lines seen by this process, and a CLI invocation attaching to services an earlier
+ * one started has seen none yet, so `vigil logs` falls back to the file the runner keeps.
+ */
+export function logFileTail(stateDir: string, service: string, n: number): string[] {
+  let text: string;
+  try {
+    text = readFileSync(logFileOf(stateDir, service), "utf8");
+  } catch {
+    return [];
+  }
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines.slice(-Math.max(0, n)).map((line) => line.replace(FILE_PREFIX, ""));
+}
 
 export interface LogSinkOptions {
   service: string;

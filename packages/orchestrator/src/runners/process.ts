@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessServiceConfig, ServiceConfig } from "../config/schema.ts";
 import { FileTail } from "./file-tail.ts";
-import { LogSink } from "./log-sink.ts";
+import { LogSink, logFileOf } from "./log-sink.ts";
 import { groupMembers, isAlive, signalGroup, startTimeOf, waitGroupGone } from "./process-group.ts";
 import { PidFiles } from "./process-state.ts";
 import { revisionOf } from "./revision.ts";
@@ -62,7 +62,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     if (!sink) {
       sink = new LogSink({
         service: name,
-        file: join(ctx.stateDir, "logs", `${name}.log`),
+        file: logFileOf(ctx.stateDir, name),
         maxSize: service.log.max_size,
         maxFiles: service.log.max_files,
         onEvent: ctx.onEvent,
