@@ -1,5 +1,5 @@
 import {
-  containerNameOf,
+  containerOf,
   createMonitor,
   type Engine,
   type EngineEvent,
@@ -33,10 +33,7 @@ export async function openObserver(
   const monitor: Monitor = createMonitor({
     config,
     onEvent,
-    containerFor: (name) => {
-      const service = config.services[name];
-      return service?.kind === "docker" ? containerNameOf(config.project, name, service) : undefined;
-    },
+    containerFor: (name) => containerOf(config, name),
   });
   const copyRuntime = (): void => {
     for (const service of engine.snapshot()) {

@@ -25,7 +25,7 @@ export { checkNames } from "./probes/names.ts";
 export { PROBES, probeFor } from "./probes/registry.ts";
 export * from "./probes/run.ts";
 export * from "./probes/types.ts";
-export { containerNameOf } from "./runners/docker-spec.ts";
+export { containerNameOf, containerOf } from "./runners/docker-spec.ts";
 export { logFileTail } from "./runners/log-sink.ts";
 export { type ExitInfo, type Runner, RunnerRefusal, type RunnerStatus } from "./runners/types.ts";
 export { type DerivedStatus, deriveStatuses, ownStatus, type StatusInput } from "./status/derive.ts";

@@ -9,7 +9,7 @@ import { RevisionStore } from "../lifecycle/revisions.ts";
 import { runtimeOf } from "../lifecycle/service-start.ts";
 import type { ActionHandle, LifecycleDeps } from "../lifecycle/types.ts";
 import { createMonitor } from "../monitor/monitor.ts";
-import { containerNameOf } from "../runners/docker-spec.ts";
+import { containerOf } from "../runners/docker-spec.ts";
 import { createRunnerRegistry } from "../runners/registry.ts";
 import type { ServiceSnapshot } from "../status/snapshot.ts";
 import type { MonitorFactory } from "./monitor-port.ts";
@@ -50,10 +50,7 @@ export function createEngine(opts: EngineOptions): Engine {
     if (!found) throw new Error(`unknown service "${name}"`);
     return found;
   };
-  const containerFor = (name: string) => {
-    const svc = config.services[name];
-    return svc?.kind === "docker" ? containerNameOf(config.project, name, svc) : undefined;
-  };
+  const containerFor = (name: string) => containerOf(config, name);
   const monitor = (opts.createMonitor ?? createMonitor)({ config, onEvent: opts.onEvent, containerFor });
   const exits = new ExitWatch();
   const runners = createRunnerRegistry({

@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import type { DockerServiceConfig } from "../config/schema.ts";
+import type { Config, DockerServiceConfig } from "../config/schema.ts";
 
 /** Socket from DOCKER_HOST (unix:// or tcp://) or the default /var/run/docker.sock. */
 export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
@@ -14,6 +14,12 @@ export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
 
 export const containerNameOf = (project: string, name: string, service: DockerServiceConfig): string =>
   service.container_name ?? `vigil-${project}-${name}`;
+
+/** The container of service `name` in `config` when it is a docker service (the monitor's `containerFor`). */
+export function containerOf(config: Config, name: string): string | undefined {
+  const service = config.services[name];
+  return service?.kind === "docker" ? containerNameOf(config.project, name, service) : undefined;
+}
 
 /** Labels marking what Vigil owns, so a restarted Vigil finds its containers. */
 export const LABEL = {
