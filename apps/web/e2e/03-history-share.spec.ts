@@ -37,8 +37,11 @@ test("a copied link opened in another time zone shows the same absolute window",
   const url = await page.getByTestId("share-url").inputValue();
   expect(url).toMatch(/from=[^&]+(%2B|\+)00(:|%3A)00/);
   expect(url).not.toContain("range=");
-  const from = await page.getByTestId("window-from").getAttribute("datetime");
-  const to = await page.getByTestId("window-to").getAttribute("datetime");
+  // The frozen window is the one in the link: the page behind it keeps sliding ("last 1 h").
+  const frozen = new URL(url).searchParams;
+  const from = Date.parse(frozen.get("from") ?? "");
+  const to = Date.parse(frozen.get("to") ?? "");
+  expect(to - from).toBe(3_600_000);
   const shownHere = await page.getByTestId("window-from").textContent();
 
   // A colleague elsewhere: signed in too, but another browser context and time zone.
@@ -51,8 +54,10 @@ test("a copied link opened in another time zone shows the same absolute window",
     const other = await tokyo.newPage();
     // A day later the link must show the same window: it holds instants, not "last 1 h".
     await other.goto(url);
-    await expect(other.getByTestId("window-from")).toHaveAttribute("datetime", from ?? "");
-    await expect(other.getByTestId("window-to")).toHaveAttribute("datetime", to ?? "");
+    const instant = async (id: string) =>
+      Date.parse((await other.getByTestId(id).getAttribute("datetime")) ?? "");
+    await expect.poll(() => instant("window-from")).toBe(from);
+    await expect.poll(() => instant("window-to")).toBe(to);
     // Rendered in the viewer's zone (Tokyo is 8 h ahead of Berlin in November), zone shown.
     await expect(other.getByTestId("window-from")).not.toHaveText(shownHere ?? "");
     await expect(other.getByText(/Times in Asia\/Tokyo \(UTC\+09:00\)/)).toBeVisible();
@@ -66,10 +71,12 @@ test("a read-only link opens the same window for someone not signed in, without 
   page,
   browser,
 }) => {
-  await page.goto("/services/store?range=15m");
-  await page.getByTestId("copy-link").click();
-  const from = await page.getByTestId("window-from").getAttribute("datetime");
-  const to = await page.getByTestId("window-to").getAttribute("datetime");
+  // An absolute window, so the page behind the link does not slide while the link is made.
+  const to = Math.floor(Date.now() / 1000) * 1000;
+  const from = to - 15 * 60_000;
+  const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString().replace("Z", "+00:00"));
+  await page.goto(`/services/store?from=${iso(from)}&to=${iso(to)}`);
+  await expect(page.getByTestId("latency-chart")).toBeVisible({ timeout: 15_000 });
   await page.getByTestId("share-link").click();
   await expect(page.getByTestId("share-url")).toHaveValue(/\/share\//);
   const url = await page.getByTestId("share-url").inputValue();
@@ -83,8 +90,10 @@ test("a read-only link opens the same window for someone not signed in, without 
     const other = await stranger.newPage();
     await other.goto(url);
     await expect(other).toHaveURL(/\/services\/store\?from=/);
-    await expect(other.getByTestId("window-from")).toHaveAttribute("datetime", from ?? "");
-    await expect(other.getByTestId("window-to")).toHaveAttribute("datetime", to ?? "");
+    const instant = async (id: string) =>
+      Date.parse((await other.getByTestId(id).getAttribute("datetime")) ?? "");
+    await expect.poll(() => instant("window-from")).toBe(from);
+    await expect.poll(() => instant("window-to")).toBe(to);
     await expect(other.getByTestId("latency-chart")).toBeVisible();
     await expect(other.getByTestId("connection")).toHaveAttribute("data-state", "off");
     await expect(other.getByRole("button", { name: "Restart store" })).toBeDisabled();
