@@ -8,7 +8,11 @@ import { writeBatch } from "./write.ts";
 
 export interface HistoryStoreOptions {
   db: Db;
-  /** Max items per transaction (one multi-row insert). Default 500. */
+  /**
+   * Max items per transaction (one multi-row insert). Default 5000: most of a transaction's cost is
+   * its two rollup upserts, so large bursts (an outage replay, 1,000 services) go 2-3x faster than
+   * with 500 (`pnpm bench ingest`); in steady state the flush interval cuts batches far earlier.
+   */
   batchSize?: number;
   /** Max time a result waits in the buffer before a flush starts. Default 250 ms. */
   flushIntervalMs?: number;
@@ -48,7 +52,7 @@ export interface HistoryStore extends HistoryQueries {
 
 /** Creates the batched, outage-tolerant history writer plus its queries (see queries.ts). */
 export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
-  const { db, batchSize = 500, flushIntervalMs = 250, maxBuffered = 100_000 } = opts;
+  const { db, batchSize = 5000, flushIntervalMs = 250, maxBuffered = 100_000 } = opts;
   const retryMin = opts.retryMinMs ?? 250;
   const retryMax = opts.retryMaxMs ?? 5_000;
   const now = opts.now ?? (() => new Date());
