@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/chromium";
 
 /*
  * E2E against a real Vigil: `node dist/server.js` (built by `pnpm --filter @vigil/web e2e`, which
@@ -10,7 +11,7 @@ import { defineConfig } from "@playwright/test";
  */
 
 const webDir = dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = process.env.VIGIL_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 if (!existsSync(CHROMIUM)) {
   const why = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium; never "playwright install")`;
   // In CI a missing browser is a failure, never a silent skip.
@@ -54,15 +55,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../apps/web/e2e/chromium.ts";
 import { repoRoot } from "./paths.ts";
 
 /*
@@ -30,16 +31,8 @@ export function launchChromium(): Promise<Browser> {
   const require = createRequire(path.join(repoRoot, "apps", "web", "package.json"));
   const playwright = require("@playwright/test") as Playwright;
   return playwright.chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
