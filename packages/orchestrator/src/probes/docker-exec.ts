@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import type { CommandCheckSpec } from "../config/schema.ts";
-import { dockerClient, dockerErrorText } from "./docker-client.ts";
+import { dockerClient, dockerErrorText } from "../docker/client.ts";
 import { appendCapped, argv, judgeCommand, shortCommand } from "./output.ts";
 import { unhealthy } from "./result.ts";
 import type { ProbeContext, ProbeResult } from "./types.ts";

@@ -1,5 +1,5 @@
 import type { DockerCheckSpec } from "../config/schema.ts";
-import { dockerClient, dockerErrorText } from "./docker-client.ts";
+import { dockerClient, dockerErrorText } from "../docker/client.ts";
 import { healthy, unhealthy } from "./result.ts";
 import type { Probe } from "./types.ts";
 

@@ -1,16 +1,5 @@
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import type { Config, DockerServiceConfig } from "../config/schema.ts";
-
-/** Socket from DOCKER_HOST (unix:// or tcp://) or the default /var/run/docker.sock. */
-export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
-  const host = env.DOCKER_HOST;
-  if (host?.startsWith("tcp://")) {
-    const url = new URL(host.replace(/^tcp:/, "http:"));
-    return new Docker({ host: url.hostname, port: Number(url.port || 2375) });
-  }
-  if (host?.startsWith("unix://")) return new Docker({ socketPath: host.slice("unix://".length) });
-  return new Docker({ socketPath: "/var/run/docker.sock" });
-}
 
 export const containerNameOf = (project: string, name: string, service: DockerServiceConfig): string =>
   service.container_name ?? `vigil-${project}-${name}`;

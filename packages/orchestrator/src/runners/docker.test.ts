@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { dockerClient } from "../docker/client.ts";
 import type { EngineEvent } from "../events.ts";
 import { freePort, service, tempStateDir, until } from "../lifecycle/fixtures/helpers.ts";
 import { dockerAvailable, TEST_IMAGE_V1, TEST_IMAGE_V2 } from "../testing/docker.ts";
 import { createDockerRunner } from "./docker.ts";
-import { dockerClient } from "./docker-spec.ts";
 import type { ExitInfo } from "./types.ts";
 
 const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim();

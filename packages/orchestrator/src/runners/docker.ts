@@ -1,14 +1,8 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import type { DockerServiceConfig, ServiceConfig } from "../config/schema.ts";
-import {
-  containerNameOf,
-  createOptions,
-  dockerClient,
-  LABEL,
-  resourcesOf,
-  statusCodeOf,
-} from "./docker-spec.ts";
+import { dockerClient } from "../docker/client.ts";
+import { containerNameOf, createOptions, LABEL, resourcesOf, statusCodeOf } from "./docker-spec.ts";
 import { LogSink, logFileOf } from "./log-sink.ts";
 import type { Runner, RunnerContext, RunnerStatus, StartOptions } from "./types.ts";
 

@@ -1,8 +1,10 @@
 import Docker from "dockerode";
 
 /**
- * A client for the local engine (DOCKER_HOST or the default socket). Made per use: it holds no
- * connection of its own, and a module-level singleton would outlive config changes.
+ * The one way Vigil reaches the Docker engine, for runners and probes alike. docker-modem reads
+ * DOCKER_HOST (unix://, tcp://, ssh://), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI
+ * does, so Vigil talks to the engine `docker` talks to (a socket proxy, a TLS remote). Made per use:
+ * it holds no connection of its own, and a module-level singleton would outlive config changes.
  */
 export function dockerClient(): Docker {
   return new Docker();
