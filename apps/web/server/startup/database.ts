@@ -1,4 +1,11 @@
-import { createDb, createHistoryStore, type Db, migrate, startEmbeddedPostgres } from "@vigil/db";
+import {
+  closeInterruptedActions,
+  createDb,
+  createHistoryStore,
+  type Db,
+  migrate,
+  startEmbeddedPostgres,
+} from "@vigil/db";
 import { adaptStore } from "../adapters/store.ts";
 import { errorMessage, withTimeout } from "../async.ts";
 import type { StorePort } from "../ports.ts";
@@ -51,6 +58,19 @@ export async function openDatabase(opts: {
     throw new Error(`could not migrate ${description}: ${errorMessage(err)}`);
   }
   const db = createDb({ url, maxConnections });
+  // Before this process records actions of its own: see closeInterruptedActions.
+  const interrupted = await withTimeout(
+    closeInterruptedActions(db),
+    30_000,
+    "closing interrupted actions",
+  ).catch((err: unknown) => {
+    opts.log(`actions: could not close those the previous run left unfinished: ${errorMessage(err)}`);
+    return [];
+  });
+  if (interrupted.length > 0)
+    opts.log(
+      `actions: ${interrupted.length} left unfinished by the previous run marked failed (interrupted)`,
+    );
   const history = createHistoryStore({
     db,
     onHealthChange: (h) =>
