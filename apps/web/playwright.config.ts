@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/chromium";
  * E2E against a real Vigil: `node dist/server.js` (built by `pnpm --filter @vigil/web e2e`, which
  * runs the build first) on a fresh throwaway Postgres database, supervising the real processes of
  * e2e/fixtures/vigil.yaml. One worker: the tests share that one real stack and run in file order.
+ * The soak project (e2e/soak) then runs a second server of its own for ten minutes.
  */
 
 const webDir = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,6 @@ export const STORAGE_STATE = join(webDir, "test-results", ".auth", "admin.json")
 
 export default defineConfig({
   testDir: "./e2e",
-  testMatch: "*.spec.ts",
   outputDir: "./test-results",
   fullyParallel: false,
   workers: 1,
@@ -58,6 +58,13 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
+  projects: [
+    // The dashboard specs, in file order against the one shared stack.
+    { name: "board", testMatch: /\/\d\d-[^/]+\.spec\.ts$/ },
+    // Fault-matrix row 18: ten minutes against a Vigil of its own, after the board specs so
+    // neither disturbs the other's timing on a small machine.
+    { name: "soak", testMatch: /\/soak\/[^/]+\.spec\.ts$/, dependencies: ["board"] },
+  ],
   webServer: {
     // Playwright starts webServer before globalSetup (runner: plugin setup tasks come first), so
     // the throwaway database is created right before the server starts; globalTeardown drops it.
