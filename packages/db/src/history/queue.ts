@@ -1,54 +1,58 @@
+import { Ring } from "./ring.ts";
 import type { QueueItem } from "./types.ts";
 
 /**
  * Ordered, bounded FIFO. Over the bound it drops the oldest *result* (events and actions are few
- * and are the audit trail), counting each drop. Head-index array: O(1) push/shift at 100k items.
+ * and are the audit trail), counting each drop. Results and the other kinds live in two rings so
+ * that dropping the oldest result stays O(1) even behind an event that cannot be written; a shared
+ * sequence number restores the order in which items were queued.
  */
 export class BoundedQueue {
-  private items: QueueItem[] = [];
-  private head = 0;
+  private readonly results = new Ring<QueueItem>();
+  private readonly others = new Ring<QueueItem>();
+  private nextSeq = 0;
+  /** Lowest sequence number handed out; items put back in front are numbered below it. */
+  private firstSeq = 0;
   dropped = 0;
 
   constructor(private readonly max: number) {}
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.results.size + this.others.size;
   }
 
   push(item: QueueItem): void {
-    this.items.push(item);
+    this.ringOf(item).pushBack(item, this.nextSeq++);
     this.enforce();
   }
 
   /** Takes up to `n` items from the front. */
   take(n: number): QueueItem[] {
-    const out = this.items.slice(this.head, this.head + n);
-    this.head += out.length;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    const out: QueueItem[] = [];
+    while (out.length < n && this.length > 0) {
+      const fromResults = this.results.frontSeq() < this.others.frontSeq();
+      out.push(fromResults ? this.results.shift() : this.others.shift());
     }
     return out;
   }
 
   /** Puts a chunk that failed to write back at the front, keeping order, then re-applies the bound. */
-  unshift(chunk: QueueItem[]): void {
-    this.items = chunk.concat(this.items.slice(this.head));
-    this.head = 0;
+  unshift(chunk: readonly QueueItem[]): void {
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      const item = chunk[i]!;
+      this.ringOf(item).pushFront(item, --this.firstSeq);
+    }
     this.enforce();
   }
 
+  private ringOf(item: QueueItem): Ring<QueueItem> {
+    return item.kind === "result" ? this.results : this.others;
+  }
+
   private enforce(): void {
-    while (this.length > this.max) {
-      const first = this.items[this.head];
-      if (first?.kind === "result") {
-        this.head++;
-      } else {
-        const i = this.items.findIndex((it, idx) => idx >= this.head && it.kind === "result");
-        // Only events/actions are buffered: keep them over the bound rather than lose the audit trail.
-        if (i < 0) return;
-        this.items.splice(i, 1);
-      }
+    // Only events/actions left: keep them over the bound rather than lose the audit trail.
+    while (this.length > this.max && this.results.size > 0) {
+      this.results.shift();
       this.dropped++;
     }
   }
