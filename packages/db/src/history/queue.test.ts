@@ -102,18 +102,16 @@ describe("BoundedQueue", () => {
     }
   });
 
-  it("drops in constant time at the bound, even behind an event at the front", () => {
-    // With a splice per drop this took ~6 s here (250k pushes over a 50k bound); now ~0.1 s.
+  it("drops the oldest results at the bound behind an event at the front, at scale", () => {
+    // Speed is not asserted here (targets live in benchmarks): with a splice per drop this took
+    // ~6 s on the 2-core machine; the ring takes ~0.1 s.
     const max = 50_000;
     const pushes = 250_000;
     const items = Array.from({ length: pushes }, (_, i) => result(i));
     const q = new BoundedQueue(max);
     q.push(event(0));
-    const started = performance.now();
     for (const item of items) q.push(item);
-    const ms = performance.now() - started;
     expect(q.dropped).toBe(pushes - max + 1);
     expect(ids(q.take(2))).toEqual(["e0", `r${pushes - max + 1}`]);
-    expect(ms).toBeLessThan(2_000);
   });
 });
