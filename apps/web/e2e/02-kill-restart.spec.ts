@@ -1,6 +1,9 @@
 import { expect, portProcessPid, screenshotBothThemes, test, waitForStatus } from "./helpers";
+import { ensureStackHealthy } from "./stack";
 
 test.describe.configure({ mode: "serial" });
+
+test.beforeAll(ensureStackHealthy);
 
 test("a service killed from outside turns red within its check interval; dependents turn blocked", async ({
   page,

@@ -1,6 +1,12 @@
 import type { HistoryResponse } from "../lib/contract";
 import { STORAGE_STATE } from "../playwright.config";
 import { expect, getJson, screenshotBothThemes, test } from "./helpers";
+import { ensureHistory, ensureStackHealthy } from "./stack";
+
+test.beforeAll(async () => {
+  await ensureStackHealthy();
+  await ensureHistory("store");
+});
 
 test("the service page chart shows stored points for a chosen range", async ({ page }) => {
   await page.goto("/services/store?range=15m");

@@ -1,5 +1,8 @@
 import { STORAGE_STATE } from "../playwright.config";
 import { expect, test } from "./helpers";
+import { ensureStackHealthy } from "./stack";
+
+test.beforeAll(ensureStackHealthy);
 
 test("keyboard shortcuts navigate, / focuses search, ? opens help", async ({ page }) => {
   await page.goto("/");
