@@ -2,7 +2,10 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildCsp, proxy } from "./proxy.ts";
 
-/* The page CSP as sent; that Chromium renders every page under it without a violation: e2e/05-auth.spec.ts. */
+/*
+ * The page CSP as sent. That Chromium renders every page under it without a violation is
+ * e2e/05-auth.spec.ts's to show.
+ */
 
 const directives = (csp: string) =>
   new Map(

@@ -49,7 +49,7 @@ export const BASE = `http://127.0.0.1:${process.env.VIGIL_E2E_PORT ?? 3951}`;
 export const SERVICES = ["store", "cache", "redis", "api", "search", "web", "worker"];
 export const MANAGED = SERVICES.filter((s) => s !== "redis");
 
-/** The signed-in cookies of global-setup.ts as request headers (session, CSRF double-submit). */
+/** The signed-in cookies of global-setup.ts as request headers, with the session's CSRF token. */
 export function authHeaders(): Record<string, string> {
   const state = JSON.parse(readFileSync(STORAGE_STATE, "utf8")) as {
     cookies: { name: string; value: string }[];

@@ -50,7 +50,7 @@ describe("CSRF token bound to the session", () => {
     expect(aliceToken).toMatch(/^[\w-]{43}$/);
     expect(aliceToken).not.toBe(bobToken);
     const before = t.engine.runs.length;
-    // Header and cookie agree (a planted cookie, the double-submit attack): still the wrong session.
+    // Header and cookie agree (a planted cookie beats a plain double-submit): still the wrong session.
     const refused = await postWith(bob, "/api/actions", RESTART, aliceToken);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ error: { message: "request refused (CSRF check failed)" } });

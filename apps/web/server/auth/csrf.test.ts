@@ -10,7 +10,10 @@ import {
 } from "./csrf.ts";
 import { hashToken } from "./tokens.ts";
 
-/* What a CSRF token is bound to, read from the request's own cookies (the HTTP flow: csrf.integration.test.ts). */
+/*
+ * What a CSRF token is bound to, read from the request's own cookies. The HTTP flow (sign-in,
+ * sign-out, another session's token) is in csrf.integration.test.ts.
+ */
 
 const withCookie = (cookie: string) => ({ headers: { cookie }, socket: {} }) as unknown as IncomingMessage;
 const key = csrfKey("a server secret of at least thirty-two characters");
