@@ -85,8 +85,8 @@ export async function startOnStableBuild(
 
 /**
  * Signs in as a user the server was started with (VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD), the
- * way the sign-in page does: CSRF cookie from GET /api/auth/session, then POST /api/auth/login
- * with the double-submit header. Returns the cookies a browser would then hold.
+ * way the sign-in page does: the CSRF token (bound to the pre-session nonce cookie) from GET
+ * /api/auth/session, then POST /api/auth/login with both. Returns the cookies a browser would then hold.
  */
 export async function signIn(
   url: string,
@@ -100,19 +100,22 @@ export async function signIn(
       return { name: pair.slice(0, at), value: pair.slice(at + 1), url };
     });
   const session = await fetch(`${url}/api/auth/session`, { signal: AbortSignal.timeout(10_000) });
-  const csrf = cookiesOf(session).find((c) => c.name === "vigil_csrf");
+  const preSignIn = cookiesOf(session);
+  const csrf = preSignIn.find((c) => c.name === "vigil_csrf");
   if (!csrf) throw new Error(`no CSRF cookie from /api/auth/session (HTTP ${session.status})`);
   const login = await fetch(`${url}/api/auth/login`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       origin: url,
-      cookie: `vigil_csrf=${csrf.value}`,
-      "x-csrf-token": csrf.value,
+      // Every cookie, not just vigil_csrf: the token is bound to the pre-session nonce cookie.
+      cookie: preSignIn.map((c) => `${c.name}=${c.value}`).join("; "),
+      "x-csrf-token": decodeURIComponent(csrf.value),
     },
     body: JSON.stringify({ username, password }),
     signal: AbortSignal.timeout(10_000),
   });
   if (!login.ok) throw new Error(`sign-in failed: HTTP ${login.status} ${await login.text()}`);
-  return cookiesOf(login);
+  // Cookies the answer expires (the pre-session nonce) are not ones a browser would then hold.
+  return cookiesOf(login).filter((c) => c.value !== "");
 }

@@ -1,19 +1,25 @@
 import type { Page } from "@playwright/test";
-import { authHeaders, BASE, expect, test } from "./helpers";
+import { authHeaders, BASE, cspViolations, expect, test } from "./helpers";
 
 /*
  * Sign-in through the real page, the strict CSP, and roles end to end: a viewer is refused a
  * restart (403) and the admin sees that refusal in the audit log on the events page.
  */
 
-/** Collects CSP violations the page reports (console) for the rest of its life. */
-function cspViolations(page: Page): string[] {
-  const seen: string[] = [];
-  page.on("console", (msg) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|connect)/i.test(msg.text()))
-      seen.push(msg.text());
-  });
-  return seen;
+/**
+ * The page's server-rendered HTML: no style attribute anywhere (the CSP refuses them), and any
+ * <style> element carries this response's nonce. Returns the CSP the page was sent with.
+ */
+async function expectNoInlineStyles(page: Page, path: string): Promise<string> {
+  const res = await page.request.get(path);
+  expect(res.status(), path).toBe(200);
+  const csp = res.headers()["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce, path).toBeTruthy();
+  const html = await res.text();
+  expect(html.match(/<[a-z][^>]*\sstyle=["']/gi) ?? [], `style attributes in ${path}`).toEqual([]);
+  for (const tag of html.match(/<style\b[^>]*>/gi) ?? []) expect(tag, path).toContain(`nonce="${nonce}"`);
+  return csp;
 }
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
@@ -28,22 +34,37 @@ test("the sign-in page refuses a wrong password, signs in, and every page hydrat
   // Explicitly empty: contexts otherwise inherit the signed-in storageState of the project.
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   try {
+    const violations = cspViolations(context);
     const page = await context.newPage();
-    const violations = cspViolations(page);
     const first = await page.goto("/graph");
     await expect(page).toHaveURL(/\/login\?next=%2Fgraph$/);
     const csp = first?.headers()["content-security-policy"] ?? "";
     expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
-    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).toMatch(/style-src-elem 'self' 'nonce-[^']+'(;|$)/);
+    expect(csp).toMatch(/style-src-attr 'none'(;|$)/);
+    expect(csp).not.toContain("'unsafe-inline'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // The sign-in form rendered: its client code ran under this CSP.
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    expect(await expectNoInlineStyles(page, "/login")).toContain("style-src-attr 'none'");
     await signIn(page, process.env.VIGIL_E2E_USER ?? "", "not the password");
     await expect(page.getByText("wrong username or password")).toBeVisible();
     await signIn(page, process.env.VIGIL_E2E_USER ?? "", process.env.VIGIL_E2E_PASSWORD ?? "");
     await expect(page).toHaveURL(/\/graph$/);
-    for (const path of ["/", "/events", "/services/api"]) {
+    const pages: [path: string, ready: string][] = [
+      ["/", "tile"],
+      ["/?dense=1", "tile"],
+      ["/graph", "node"],
+      ["/events", "audit-list"],
+      // The Recharts latency chart, drawn in the browser after hydration.
+      ["/services/api", "latency-chart"],
+    ];
+    for (const [path, ready] of pages) {
+      await expectNoInlineStyles(page, path);
       await page.goto(path);
       // Hydrated: the socket-fed badge went live, which only client code can do.
       await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live", { timeout: 15_000 });
+      await expect(page.getByTestId(ready).first()).toBeVisible({ timeout: 15_000 });
     }
     expect(violations).toEqual([]);
   } finally {

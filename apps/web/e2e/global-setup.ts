@@ -5,7 +5,7 @@ import { STORAGE_STATE } from "../playwright.config";
 
 /**
  * Signs in as the e2e admin (created at boot from VIGIL_ADMIN_USER/_PASSWORD) through the real
- * sign-in endpoint, with its CSRF double-submit, and saves the cookies for every test.
+ * sign-in endpoint, with its CSRF token, and saves the cookies for every test.
  */
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const base = config.projects[0]?.use.baseURL;

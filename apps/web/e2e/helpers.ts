@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { test as base, expect, type Page } from "@playwright/test";
+import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 import type { ActionView, ServicesResponse } from "../lib/contract";
 import { STORAGE_STATE } from "../playwright.config";
 
@@ -9,13 +9,36 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SHOTS = join(here, "screenshots");
 const CHROMIUM = process.env.VIGIL_E2E_CHROMIUM ?? "/usr/bin/chromium";
 
-/** Skips (locally only) when Chromium is missing; under CI the config already failed the run. */
-export const test = base.extend<{ chromiumPresent: undefined }>({
+/** Chromium's console report of anything the page CSP refused (a script, a style, a connection). */
+const CSP_REPORT = /Content Security Policy|Refused to (execute|load|apply|connect)/i;
+
+/** Collects the CSP violations of every page in `context`, for the rest of its life. */
+export function cspViolations(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on("console", (msg) => {
+    if (CSP_REPORT.test(msg.text())) seen.push(`${msg.page()?.url() ?? "?"}: ${msg.text()}`);
+  });
+  return seen;
+}
+
+/**
+ * Skips (locally only) when Chromium is missing; under CI the config already failed the run.
+ * Every test's own browser context must end without a CSP violation, whatever pages it visited.
+ */
+export const test = base.extend<{ chromiumPresent: undefined; cspClean: undefined }>({
   chromiumPresent: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here
     async ({}, use, info) => {
       info.skip(!existsSync(CHROMIUM), `Chromium missing at ${CHROMIUM}`);
       await use(undefined);
+    },
+    { auto: true },
+  ],
+  cspClean: [
+    async ({ chromiumPresent, context }, use) => {
+      const violations = cspViolations(context);
+      await use(chromiumPresent);
+      expect(violations, "CSP violations reported by Chromium").toEqual([]);
     },
     { auto: true },
   ],
@@ -26,7 +49,7 @@ export const BASE = `http://127.0.0.1:${process.env.VIGIL_E2E_PORT ?? 3951}`;
 export const SERVICES = ["store", "cache", "redis", "api", "search", "web", "worker"];
 export const MANAGED = SERVICES.filter((s) => s !== "redis");
 
-/** The signed-in cookies of global-setup.ts as request headers (session, CSRF double-submit). */
+/** The signed-in cookies of global-setup.ts as request headers, with the session's CSRF token. */
 export function authHeaders(): Record<string, string> {
   const state = JSON.parse(readFileSync(STORAGE_STATE, "utf8")) as {
     cookies: { name: string; value: string }[];

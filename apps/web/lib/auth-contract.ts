@@ -30,7 +30,7 @@ export const SessionView = z.object({
   kind: z.enum(["user", "share", "anonymous", "none"]),
   /** True while no user exists and the setup token from the server log is needed. */
   setupRequired: z.boolean(),
-  /** The double-submit token: send it as `x-csrf-token` with every POST. */
+  /** Bound to this session (before sign-in, to a nonce cookie): send it as `x-csrf-token` with POSTs. */
   csrfToken: z.string(),
   share: z.object({ service: z.string(), from: z.string(), to: z.string() }).nullable(),
 });

@@ -32,8 +32,7 @@ export const ServiceTile = memo(function ServiceTile({
         data-service={s.name}
         data-status={s.status}
         title={detail || undefined}
-        className={`min-w-0 rounded-md border-l-4 px-2 py-1.5 ring-1 ring-line ${m.bg}`}
-        style={{ borderLeftColor: m.css }}
+        className={`min-w-0 rounded-md border-l-4 px-2 py-1.5 ring-1 ring-line ${m.bg} ${m.border}`}
       >
         <Link href={href} className="block truncate text-sm font-semibold hover:underline">
           {s.name}
@@ -57,8 +56,7 @@ export const ServiceTile = memo(function ServiceTile({
       data-testid="tile"
       data-service={s.name}
       data-status={s.status}
-      className="flex min-w-0 flex-col gap-2 rounded-lg border-l-[6px] bg-surface p-3 shadow-sm ring-1 ring-line"
-      style={{ borderLeftColor: m.css }}
+      className={`flex min-w-0 flex-col gap-2 rounded-lg border-l-[6px] bg-surface p-3 shadow-sm ring-1 ring-line ${m.border}`}
     >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">

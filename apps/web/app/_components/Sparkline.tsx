@@ -16,13 +16,19 @@ export const Sparkline = memo(function Sparkline({
   label: string;
 }) {
   if (points.length === 0) {
+    // Sized by SVG attributes rather than a style attribute, which the CSP refuses (proxy.ts).
     return (
-      <span
-        className="inline-block text-right text-xs text-muted"
-        style={{ width, height, lineHeight: `${height}px` }}
-      >
-        no data
-      </span>
+      <svg width={width} height={height} role="img" aria-label={`${label}: no data`}>
+        <text
+          x={width}
+          y={height / 2}
+          textAnchor="end"
+          dominantBaseline="central"
+          className="fill-muted text-xs"
+        >
+          no data
+        </text>
+      </svg>
     );
   }
   const values = points.filter((p): p is number => p !== null);

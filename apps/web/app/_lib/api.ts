@@ -28,7 +28,7 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 15_000;
 
-/** The double-submit CSRF token: the readable `vigil_csrf` cookie, else the session endpoint's. */
+/** The CSRF token bound to this session: the readable `vigil_csrf` cookie, else the session endpoint's. */
 async function csrfToken(): Promise<string> {
   const fromCookie = document.cookie
     .split("; ")

@@ -19,6 +19,8 @@ interface StatusMeta {
   bg: string;
   /** Solid fill for dots, bars and graph edges. */
   fill: string;
+  /** Left-border colour class for tiles and headers (a class, not a style attribute: see proxy.ts). */
+  border: string;
   /** A CSS colour for SVG strokes. */
   css: string;
   /** Sort weight: the worst first. */
@@ -31,6 +33,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-unhealthy",
     bg: "bg-st-unhealthy-bg",
     fill: "bg-st-unhealthy",
+    border: "border-l-st-unhealthy",
     css: "var(--st-unhealthy)",
     rank: 0,
   },
@@ -39,6 +42,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-blocked",
     bg: "bg-st-blocked-bg",
     fill: "bg-st-blocked",
+    border: "border-l-st-blocked",
     css: "var(--st-blocked)",
     rank: 1,
   },
@@ -47,6 +51,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-degraded",
     bg: "bg-st-degraded-bg",
     fill: "bg-st-degraded",
+    border: "border-l-st-degraded",
     css: "var(--st-degraded)",
     rank: 2,
   },
@@ -55,6 +60,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-starting",
     bg: "bg-st-starting-bg",
     fill: "bg-st-starting",
+    border: "border-l-st-starting",
     css: "var(--st-starting)",
     rank: 3,
   },
@@ -63,6 +69,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-stopped",
     bg: "bg-st-stopped-bg",
     fill: "bg-st-stopped",
+    border: "border-l-st-stopped",
     css: "var(--st-stopped)",
     rank: 4,
   },
@@ -71,6 +78,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-unknown",
     bg: "bg-st-unknown-bg",
     fill: "bg-st-unknown",
+    border: "border-l-st-unknown",
     css: "var(--st-unknown)",
     rank: 5,
   },
@@ -79,6 +87,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     text: "text-st-healthy",
     bg: "bg-st-healthy-bg",
     fill: "bg-st-healthy",
+    border: "border-l-st-healthy",
     css: "var(--st-healthy)",
     rank: 6,
   },

@@ -199,7 +199,7 @@ function Node(props: {
         strokeWidth={selected ? 2.5 : 1.5}
       />
       <rect width={6} height={NODE_H} rx={3} fill={m.css} />
-      <g transform="translate(14,8)" style={{ color: m.css }}>
+      <g transform="translate(14,8)" className={m.text}>
         <StatusIcon status={s.status} size={16} />
       </g>
       <text x={36} y={21} className="fill-fg text-[13px] font-semibold">

@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 
 export const SESSION_COOKIE = "vigil_session";
 export const CSRF_COOKIE = "vigil_csrf";
+/** Random, HttpOnly: what a CSRF token is bound to before sign-in (see csrf.ts). */
+export const PRESESSION_COOKIE = "vigil_presession";
 export const SHARE_COOKIE = "vigil_share";
 export const CSRF_HEADER = "x-csrf-token";
 

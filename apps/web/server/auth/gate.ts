@@ -80,13 +80,10 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 export class Gate {
   constructor(private readonly opts: GateOptions) {}
 
-  /** CSRF: same origin (Origin / Sec-Fetch-Site) and the double-submit token. */
+  /** CSRF: same origin (Origin / Sec-Fetch-Site) and the token bound to this request's session. */
   csrfOk(req: IncomingMessage): boolean {
-    if (!sameOriginRequest(req, this.opts.origins)) return false;
-    const header = req.headers[CSRF_HEADER];
-    const cookie = this.opts.auth.csrfCookie(req);
     return (
-      typeof header === "string" && header.length >= 16 && cookie !== undefined && safeEqual(header, cookie)
+      sameOriginRequest(req, this.opts.origins) && this.opts.auth.csrfValid(req, req.headers[CSRF_HEADER])
     );
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { CSRF_COOKIE, cookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies.ts";
+import { cookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies.ts";
+import { type CsrfBinding, csrfKey, csrfToken, csrfTokenValid } from "./csrf.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./password.ts";
 import { FailureLimiter } from "./rate-limit.ts";
 import type { Principal, Role } from "./roles.ts";
@@ -43,6 +44,7 @@ export class AuthService {
   readonly #perUser: FailureLimiter;
   readonly #perIp: FailureLimiter;
   #secret = "";
+  #csrfKey = "";
   #dummy = "";
   #setupToken: string | null = null;
   readonly #revoked = new Set<(who: { userId?: string; sessionId?: string }) => void>();
@@ -79,6 +81,7 @@ export class AuthService {
     env: { adminUser?: string | undefined; adminPassword?: string | undefined } = {},
   ): Promise<void> {
     this.#secret ||= await this.#store.secret("share_hmac", newToken(48));
+    this.#csrfKey = csrfKey(this.#secret);
     this.#dummy = await dummyHash();
     if ((await this.#store.userCount()) > 0) return;
     if (env.adminUser && env.adminPassword) {
@@ -220,8 +223,20 @@ export class AuthService {
     return row;
   }
 
-  csrfCookie(req: IncomingMessage): string | undefined {
-    return cookie(req, CSRF_COOKIE);
+  /** The CSRF token of a session or pre-session nonce (csrf.ts); the same one every time. */
+  csrfToken(binding: CsrfBinding): string {
+    return csrfToken(this.#initialisedCsrfKey(), binding);
+  }
+
+  /** True when `header` is the CSRF token bound to this request's own session (or nonce). */
+  csrfValid(req: IncomingMessage, header: unknown): boolean {
+    return csrfTokenValid(this.#initialisedCsrfKey(), req, header);
+  }
+
+  // Before init() there is no secret, and an HMAC under an empty key would be forgeable.
+  #initialisedCsrfKey(): string {
+    if (!this.#csrfKey) throw new Error("AuthService.init() must run before CSRF tokens are used");
+    return this.#csrfKey;
   }
 
   async createShare(q: {

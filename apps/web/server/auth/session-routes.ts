@@ -8,11 +8,18 @@ import {
 } from "../../lib/auth-contract.ts";
 import { ErrorBody } from "../../lib/contract.ts";
 import { HttpError, parseInput } from "../rest/errors.ts";
-import { CSRF_COOKIE, SESSION_COOKIE, SHARE_COOKIE, serializeCookie } from "./cookies.ts";
+import {
+  CSRF_COOKIE,
+  cookie,
+  PRESESSION_COOKIE,
+  SESSION_COOKIE,
+  SHARE_COOKIE,
+  serializeCookie,
+} from "./cookies.ts";
+import { type CsrfBinding, csrfBinding, newPresessionNonce, sessionBinding } from "./csrf.ts";
 import { clientIp } from "./gate.ts";
 import { type AuthContext, type AuthReply, type AuthRoute, unauthorized } from "./http.ts";
 import type { AuthService } from "./service.ts";
-import { newToken } from "./tokens.ts";
 
 /** Sign-in, sign-out, first-run setup, own password, and the session the UI starts from. */
 export function sessionRoutes(deps: {
@@ -27,21 +34,35 @@ export function sessionRoutes(deps: {
       secure: deps.secureCookies(ctx),
       maxAgeSeconds,
     });
-  // Readable by the page script (double-submit); Strict so it never rides on a cross-site request.
-  const csrfCookie = (ctx: AuthContext, token: string) =>
-    serializeCookie(CSRF_COOKIE, token, {
+  // Readable by the page script, which echoes it in x-csrf-token; Strict so it never rides on a
+  // cross-site request. The server never compares against it (csrf.ts recomputes the token).
+  const csrfCookie = (ctx: AuthContext, binding: CsrfBinding) =>
+    serializeCookie(CSRF_COOKIE, auth.csrfToken(binding), {
       sameSite: "Strict",
       secure: deps.secureCookies(ctx),
       httpOnly: false,
     });
+  const nonceCookie = (ctx: AuthContext, nonce: string) =>
+    serializeCookie(PRESESSION_COOKIE, nonce, { sameSite: "Strict", secure: deps.secureCookies(ctx) });
+  const expired = (ctx: AuthContext, ...names: string[]) =>
+    names.map((name) =>
+      serializeCookie(name, "", { sameSite: "Lax", secure: deps.secureCookies(ctx), maxAgeSeconds: 0 }),
+    );
   const signedIn = async (ctx: AuthContext, username: string, password: string): Promise<AuthReply> => {
     const out = await auth.login(username, password, clientIp(ctx.req, deps.trustProxy));
     if (out.ok) {
       const maxAge = (out.expiresAt.getTime() - Date.now()) / 1000;
       return {
         body: { user: { name: out.user.username, role: out.user.role } },
-        // A fresh CSRF token per session: one learnt before sign-in is worth nothing after it.
-        headers: { "set-cookie": [sessionCookie(ctx, out.token, maxAge), csrfCookie(ctx, newToken())] },
+        // The token now follows the new session. The nonce goes too, so the pre-sign-in token
+        // does not come back to life after a later sign-out.
+        headers: {
+          "set-cookie": [
+            sessionCookie(ctx, out.token, maxAge),
+            csrfCookie(ctx, sessionBinding(out.token)),
+            ...expired(ctx, PRESESSION_COOKIE),
+          ],
+        },
       };
     }
     if (out.reason === "limited") {
@@ -65,8 +86,15 @@ export function sessionRoutes(deps: {
       },
       handle: async (ctx) => {
         const p = ctx.principal;
-        const existing = auth.csrfCookie(ctx.req);
-        const csrfToken = existing && existing.length >= 16 ? existing : newToken();
+        const setCookies: string[] = [];
+        let binding = csrfBinding(ctx.req);
+        if (!binding) {
+          const nonce = newPresessionNonce();
+          binding = { kind: "presession", id: nonce };
+          setCookies.push(nonceCookie(ctx, nonce));
+        }
+        const csrfToken = auth.csrfToken(binding);
+        if (cookie(ctx.req, CSRF_COOKIE) !== csrfToken) setCookies.push(csrfCookie(ctx, binding));
         const body: SessionView = {
           user: p?.kind === "user" ? { name: p.name, role: p.role } : null,
           kind: p === null || p.kind === "open" ? "none" : p.kind,
@@ -77,10 +105,7 @@ export function sessionRoutes(deps: {
               ? { service: p.share.service, from: p.share.from.toISOString(), to: p.share.to.toISOString() }
               : null,
         };
-        return {
-          body,
-          ...(csrfToken === existing ? {} : { headers: { "set-cookie": csrfCookie(ctx, csrfToken) } }),
-        };
+        return { body, ...(setCookies.length > 0 ? { headers: { "set-cookie": setCookies } } : {}) };
       },
     },
     {
@@ -103,11 +128,11 @@ export function sessionRoutes(deps: {
       doc: { summary: "Sign out; the session is revoked", tag: "auth", responses: { 200: Ok } },
       handle: async (ctx) => {
         if (ctx.principal?.kind === "user") await auth.logout(ctx.principal.sessionId);
-        const expired = (name: string) =>
-          serializeCookie(name, "", { sameSite: "Lax", secure: deps.secureCookies(ctx), maxAgeSeconds: 0 });
         return {
           body: { ok: true },
-          headers: { "set-cookie": [expired(SESSION_COOKIE), expired(SHARE_COOKIE)] },
+          headers: {
+            "set-cookie": expired(ctx, SESSION_COOKIE, SHARE_COOKIE, CSRF_COOKIE, PRESESSION_COOKIE),
+          },
         };
       },
     },
@@ -141,12 +166,10 @@ export function sessionRoutes(deps: {
         if (ctx.principal?.kind !== "user") return unauthorized("sign in required");
         const ok = await auth.changePassword(ctx.principal.userId, req.current, req.next);
         if (!ok) return unauthorized("current password is wrong");
-        const cleared = serializeCookie(SESSION_COOKIE, "", {
-          sameSite: "Lax",
-          secure: deps.secureCookies(ctx),
-          maxAgeSeconds: 0,
-        });
-        return { body: { ok: true }, headers: { "set-cookie": cleared } };
+        return {
+          body: { ok: true },
+          headers: { "set-cookie": expired(ctx, SESSION_COOKIE, CSRF_COOKIE, PRESESSION_COOKIE) },
+        };
       },
     },
   ];

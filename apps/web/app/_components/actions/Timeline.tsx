@@ -18,7 +18,9 @@ export function Timeline({ action }: { action: ActionView }) {
   const t0 = Date.parse(action.startedAt);
   const t1 = action.finishedAt ? Date.parse(action.finishedAt) : Math.max(now, t0 + 1000);
   const span = Math.max(1000, t1 - t0);
-  const pct = (t: number) => `${Math.min(100, Math.max(0, ((t - t0) / span) * 100)).toFixed(2)}%`;
+  /** Where `t` falls in the window, 0–100. */
+  const at = (t: number) => Math.min(100, Math.max(0, ((t - t0) / span) * 100));
+  const pct = (n: number) => `${n.toFixed(2)}%`;
   const rows = lanes(action);
   return (
     <div data-testid="timeline" className="space-y-2">
@@ -46,13 +48,21 @@ export function Timeline({ action }: { action: ActionView }) {
                   </span>
                   <span className="relative h-4 rounded bg-surface-2">
                     {bar.start === null ? null : (
-                      <span
-                        className={`absolute inset-y-0 rounded ${barTone(bar.state)} ${bar.end === null ? "opacity-70 pulse-dot" : ""}`}
-                        style={{
-                          left: pct(bar.start),
-                          width: `max(3px, calc(${pct(end)} - ${pct(bar.start)}))`,
-                        }}
-                      />
+                      // SVG geometry attributes place the bar: the CSP refuses style attributes
+                      // (proxy.ts). The 3 px rect keeps a bar visible however short it is.
+                      <svg className="absolute inset-0 h-full w-full" aria-hidden="true">
+                        <g
+                          className={`${barTone(bar.state)} ${bar.end === null ? "opacity-70 pulse-dot" : ""}`}
+                        >
+                          <rect
+                            x={pct(at(bar.start))}
+                            width={pct(Math.max(0, at(end) - at(bar.start)))}
+                            height="100%"
+                            rx={4}
+                          />
+                          <rect x={pct(at(bar.start))} width={3} height="100%" rx={1.5} />
+                        </g>
+                      </svg>
                     )}
                   </span>
                   <span

@@ -50,14 +50,14 @@ export function barTone(state: string): string {
     case "healthy":
     case "started":
     case "stopped":
-      return "bg-st-healthy";
+      return "fill-st-healthy";
     case "failed":
-      return "bg-st-unhealthy";
+      return "fill-st-unhealthy";
     case "rolled-back":
-      return "bg-st-degraded";
+      return "fill-st-degraded";
     case "skipped":
-      return "bg-st-stopped";
+      return "fill-st-stopped";
     default:
-      return "bg-st-starting";
+      return "fill-st-starting";
   }
 }

@@ -42,8 +42,7 @@ export function ServiceHeader({
   return (
     <section
       aria-labelledby="service-title"
-      className="rounded-lg border-l-8 bg-surface p-4 shadow-sm ring-1 ring-line"
-      style={{ borderLeftColor: m.css }}
+      className={`rounded-lg border-l-8 bg-surface p-4 shadow-sm ring-1 ring-line ${m.border}`}
       data-testid="service-header"
       data-status={s.status}
     >
