@@ -10,9 +10,11 @@ test("keyboard shortcuts navigate, / focuses search, ? opens help", async ({ pag
   await page.keyboard.press("g");
   await page.keyboard.press("g");
   await expect(page).toHaveURL(/\/graph$/);
+  await expect(page.getByRole("heading", { name: "Dependencies" })).toBeVisible();
   await page.keyboard.press("g");
   await page.keyboard.press("e");
   await expect(page).toHaveURL(/\/events$/);
+  await expect(page.getByRole("heading", { name: "Events and incidents" })).toBeVisible();
   await page.keyboard.press("g");
   await page.keyboard.press("b");
   await expect(page).toHaveURL(/\/$/);

@@ -23,11 +23,13 @@ export function Shortcuts() {
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
-    let pendingG = 0;
+    let pendingG = Number.NEGATIVE_INFINITY;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       if (document.querySelector("dialog[open]") && e.key !== "?") return;
-      const now = Date.now();
+      // When the key was pressed, not when a busy page got round to it: the chord window measures
+      // the user's typing, so a slow render between "g" and "b" does not lose the shortcut.
+      const now = e.timeStamp;
       if (e.key === "/") {
         const search = document.querySelector<HTMLInputElement>("[data-search]");
         e.preventDefault();
@@ -44,7 +46,7 @@ export function Shortcuts() {
       }
       if (now - pendingG < 1200) {
         const to = { b: "/", g: "/graph", e: "/events" }[e.key];
-        pendingG = 0;
+        pendingG = Number.NEGATIVE_INFINITY;
         if (to) {
           e.preventDefault();
           router.push(to);
