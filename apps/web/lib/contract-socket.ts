@@ -1,0 +1,87 @@
+import { z } from "zod";
+import {
+  ActionStepView,
+  ActionView,
+  ServiceStatus,
+  ServicesResponse,
+  type StoreHealth,
+} from "./contract-views";
+
+/*
+ * The Socket.IO half of the wire contract (contract.ts re-exports it). The browser validates
+ * every payload with these schemas before it touches the query cache.
+ */
+
+export const SnapshotPayload = ServicesResponse;
+export type SnapshotPayload = ServicesResponse;
+
+export const StatusDelta = z.object({
+  service: z.string(),
+  from: ServiceStatus,
+  to: ServiceStatus,
+  reason: z.string(),
+  blockedBy: z.array(z.string()),
+  at: z.string(),
+});
+export type StatusDelta = z.infer<typeof StatusDelta>;
+
+export const ResultDelta = z.object({
+  service: z.string(),
+  check: z.string(),
+  at: z.string(),
+  status: z.enum(["healthy", "degraded", "unhealthy"]),
+  latencyMs: z.number(),
+  message: z.string(),
+});
+export type ResultDelta = z.infer<typeof ResultDelta>;
+
+export const ActionDelta = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("planned"), action: ActionView }),
+  z.object({ type: z.literal("step"), actionId: z.string(), step: ActionStepView }),
+  z.object({
+    type: z.literal("finished"),
+    actionId: z.string(),
+    result: z.enum(["succeeded", "failed", "cancelled"]),
+    message: z.string(),
+    at: z.string(),
+  }),
+]);
+export type ActionDelta = z.infer<typeof ActionDelta>;
+
+export const LogLine = z.object({
+  service: z.string(),
+  stream: z.enum(["stdout", "stderr"]),
+  line: z.string(),
+  at: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const ResourcesDelta = z.object({
+  service: z.string(),
+  at: z.string(),
+  cpuPercent: z.number(),
+  memoryBytes: z.number(),
+});
+
+export const SubscribeRequest = z.object({ service: z.string().min(1) });
+
+/** Optional acknowledgement of subscribe/unsubscribe (unknown service, bad payload). */
+export const SubscribeAck = z.object({ ok: z.boolean(), error: z.string().optional() });
+export type SubscribeAck = z.infer<typeof SubscribeAck>;
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  snapshot: (payload: SnapshotPayload) => void;
+  status: (payload: StatusDelta) => void;
+  result: (payload: ResultDelta) => void;
+  action: (payload: ActionDelta) => void;
+  store: (payload: StoreHealth) => void;
+  log: (payload: LogLine) => void;
+  resources: (payload: z.infer<typeof ResourcesDelta>) => void;
+}
+
+/** Client → server events. */
+export interface ClientToServerEvents {
+  subscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
+  unsubscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
+}
