@@ -2,18 +2,32 @@ import { z } from "zod";
 import {
   ActionStepView,
   ActionView,
+  ResultStatus,
   ServiceStatus,
-  ServicesResponse,
+  type ServicesResponse,
   type StoreHealth,
 } from "./contract-views";
+import { decodeSnapshot } from "./snapshot-decode";
+import { SnapshotWire } from "./snapshot-wire";
 
 /*
  * The Socket.IO half of the wire contract (contract.ts re-exports it). The browser validates
  * every payload with these schemas before it touches the query cache.
  */
 
-export const SnapshotPayload = ServicesResponse;
-export type SnapshotPayload = ServicesResponse;
+/**
+ * The board on connect and after a config reload, packed (snapshot-wire.ts); parsing it yields
+ * the ServicesResponse that GET /api/services serves. A payload that does not decode fails the
+ * parse like any other invalid one.
+ */
+export const SnapshotPayload = SnapshotWire.transform((wire, ctx): ServicesResponse => {
+  try {
+    return decodeSnapshot(wire);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err), input: wire });
+    return z.NEVER;
+  }
+});
 
 export const StatusDelta = z.object({
   service: z.string(),
@@ -29,7 +43,7 @@ export const ResultDelta = z.object({
   service: z.string(),
   check: z.string(),
   at: z.string(),
-  status: z.enum(["healthy", "degraded", "unhealthy"]),
+  status: ResultStatus,
   latencyMs: z.number(),
   message: z.string(),
 });
@@ -71,7 +85,7 @@ export type SubscribeAck = z.infer<typeof SubscribeAck>;
 
 /** Server → client events. */
 export interface ServerToClientEvents {
-  snapshot: (payload: SnapshotPayload) => void;
+  snapshot: (payload: SnapshotWire) => void;
   status: (payload: StatusDelta) => void;
   result: (payload: ResultDelta) => void;
   action: (payload: ActionDelta) => void;

@@ -16,13 +16,17 @@ export const ServiceStatus = z.enum([
 ]);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
+/** What one probe run found. */
+export const ResultStatus = z.enum(["healthy", "degraded", "unhealthy"]);
+export type ResultStatus = z.infer<typeof ResultStatus>;
+
 export const CheckView = z.object({
   name: z.string(),
   kind: z.string(),
   state: z.enum(["healthy", "degraded", "unhealthy", "unknown"]),
   circuit: z.enum(["closed", "open", "half-open"]),
   lastAt: z.string().nullable(),
-  lastStatus: z.enum(["healthy", "degraded", "unhealthy"]).nullable(),
+  lastStatus: ResultStatus.nullable(),
   lastMessage: z.string().nullable(),
   lastLatencyMs: z.number().nullable(),
   /** Staged checks: the ladder and how far it got. */

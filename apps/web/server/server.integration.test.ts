@@ -16,7 +16,15 @@ import { createVigilServer, type VigilServer } from "./app.ts";
 import type { ResultRecord, StorePort } from "./ports.ts";
 import { type OpenDatabase, openDatabase } from "./startup/database.ts";
 import { findRepoRoot } from "./startup/paths.ts";
-import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
+import {
+  badExpositionLines,
+  connect,
+  getJson,
+  nextSnapshot,
+  postJson,
+  type TestSocket,
+  waitFor,
+} from "./testing/http.ts";
 import { type HttpTarget, startHttpTarget } from "./testing/targets.ts";
 
 /*
@@ -146,7 +154,7 @@ describe("vigil server with the real engine", () => {
 
   it("pushes a status change when a target goes down", async () => {
     const socket = open();
-    const snapshot = await waitFor(socket, "snapshot");
+    const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name).sort()).toEqual(["site", "worker"]);
     // The first probes must have seen the target up before it goes away.
     await waitFor(socket, "result", (r) => r.service === "site" && r.status === "healthy", 15_000);

@@ -2,7 +2,15 @@ import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ActionAccepted, ServicesResponse } from "../lib/contract.ts";
 import type { VigilServer } from "./app.ts";
-import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
+import {
+  badExpositionLines,
+  connect,
+  getJson,
+  nextSnapshot,
+  postJson,
+  type TestSocket,
+  waitFor,
+} from "./testing/http.ts";
 import { MemoryStore } from "./testing/memory-store.ts";
 import { startScriptedServer } from "./testing/scripted-server.ts";
 import { ScriptedEngine } from "./testing/static-engine.ts";
@@ -50,7 +58,7 @@ function open(): TestSocket {
 describe("socket hub", () => {
   it("sends a snapshot on connect, then status deltas", async () => {
     const socket = open();
-    const snapshot = ServicesResponse.parse(await waitFor(socket, "snapshot"));
+    const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name)).toEqual(["db", "api"]);
     expect(snapshot.services[0]?.dependents).toEqual(["api"]);
     const status = waitFor(socket, "status");
@@ -89,7 +97,7 @@ describe("socket hub", () => {
     expect(seen.at(-1)).toBe(200);
     expect(store.results).toHaveLength(200);
     // The ring keeps the last 30 for the next snapshot.
-    const again = ServicesResponse.parse(await waitFor(open(), "snapshot"));
+    const again = await nextSnapshot(open());
     expect(again.services[0]?.sparkline).toHaveLength(30);
     expect(again.services[0]?.sparkline.at(-1)).toBe(200);
   });

@@ -3,14 +3,15 @@ import type { Server, Socket } from "socket.io";
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type ServicesResponse,
   type StoreHealth,
   SubscribeRequest,
 } from "../../lib/contract.ts";
+import type { SnapshotWire } from "../../lib/snapshot-wire.ts";
 import { toStep } from "../live/actions.ts";
 import type { LiveState } from "../live/state.ts";
 import { round, truncate } from "../live/views.ts";
 import { ResultCoalescer } from "./coalesce.ts";
+import { encodeSnapshot } from "./snapshot-encode.ts";
 
 export type VigilIo = Server<ClientToServerEvents, ServerToClientEvents>;
 type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -18,14 +19,14 @@ type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 const room = (service: string) => `svc:${service}`;
 
 /**
- * Pushes the board to browsers: one snapshot per connection, then deltas. Per-service detail
+ * Pushes the board to browsers: one packed snapshot per connection, then deltas. Per-service detail
  * (log lines, resource samples) only goes to sockets that subscribed to that service's room.
  */
 export class SocketHub {
   readonly #coalescer: ResultCoalescer;
   readonly #storeTimer: NodeJS.Timeout;
   #lastStore = "";
-  #cached: { at: number; payload: ServicesResponse } | undefined;
+  #cached: { at: number; payload: SnapshotWire } | undefined;
 
   constructor(
     private readonly io: VigilIo,
@@ -41,10 +42,10 @@ export class SocketHub {
   }
 
   /** A burst of connects (a deploy reloading every tab) shares one snapshot for 200 ms. */
-  snapshot(): ServicesResponse {
+  snapshot(): SnapshotWire {
     const now = Date.now();
     if (this.#cached && now - this.#cached.at < 200) return this.#cached.payload;
-    const payload = this.live.services();
+    const payload = encodeSnapshot(this.live.services());
     this.#cached = { at: now, payload };
     return payload;
   }

@@ -1,5 +1,10 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/contract.ts";
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type ServicesResponse,
+  SnapshotPayload,
+} from "../../lib/contract.ts";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -46,6 +51,11 @@ export function waitFor<E extends keyof ServerToClientEvents>(
     };
     socket.on(event, listener as never);
   });
+}
+
+/** The next snapshot, decoded as the browser decodes it. */
+export async function nextSnapshot(socket: TestSocket, ms = 10_000): Promise<ServicesResponse> {
+  return SnapshotPayload.parse(await waitFor(socket, "snapshot", () => true, ms));
 }
 
 // Values as Prometheus parses them (Go's ParseFloat: NaN and Inf in any letter case).
