@@ -1,4 +1,5 @@
 import { deflateRawSync } from "node:zlib";
+import type { LiveDelta } from "../../apps/web/lib/contract.ts";
 import { parentChannel } from "../lib/child.ts";
 import { type ClientSocket, loadIo } from "../lib/io-client.ts";
 import type { ClientsIn, ClientsOut, SnapshotSize } from "../lib/socket-clients.ts";
@@ -6,7 +7,7 @@ import { epochMs } from "../lib/time.ts";
 
 /*
  * N Socket.IO clients in one process apart from the server, as browsers would be: each records
- * when it receives a `status` event for the watched service. When all N have one transition, the
+ * when it receives a `status` delta for the watched service (deltas arrive in batches). When all N have one transition, the
  * parent gets the receive times (epoch ms, comparable with the server process's clock). On
  * request the clients count what they receive for a while (messages and the results they carry).
  */
@@ -52,18 +53,19 @@ for (let i = 0; i < count; i++) {
     if (connected === count) channel.send({ type: "connected", snapshot });
   });
   socket.onAny((event: string) => {
-    if (event === "snapshot") return;
-    tally.messages++;
-    if (event === "result") tally.results++;
+    if (event !== "snapshot") tally.messages++;
   });
-  socket.on("status", (delta: { service: string; to: string; at: string }) => {
+  socket.on("deltas", (batch: LiveDelta[]) => {
     const at = epochMs();
-    if (delta.service !== watched) return;
-    const key = `${delta.to}|${delta.at}`;
-    const times = received.get(key) ?? [];
-    times.push(at);
-    received.set(key, times);
-    if (times.length === count) channel.send({ type: "transition", to: delta.to, at: delta.at, times });
+    for (const delta of batch) {
+      if (delta.type === "result") tally.results++;
+      if (delta.type !== "status" || delta.service !== watched) continue;
+      const key = `${delta.to}|${delta.at}`;
+      const times = received.get(key) ?? [];
+      times.push(at);
+      received.set(key, times);
+      if (times.length === count) channel.send({ type: "transition", to: delta.to, at: delta.at, times });
+    }
   });
   socket.on("connect_error", (error: Error) => channel.send({ type: "error", message: error.message }));
 }

@@ -76,6 +76,22 @@ export const ResourcesDelta = z.object({
   cpuPercent: z.number(),
   memoryBytes: z.number(),
 });
+export type ResourcesDelta = z.infer<typeof ResourcesDelta>;
+
+/**
+ * One change on the board (status, result) or in a service's room (log, resources). The hub
+ * sends them batched: one `deltas` message per room per tick, in the order they happened, results
+ * coalesced to the newest per check; a status change flushes its room at once.
+ */
+export const LiveDelta = z.discriminatedUnion("type", [
+  StatusDelta.extend({ type: z.literal("status") }),
+  ResultDelta.extend({ type: z.literal("result") }),
+  LogLine.extend({ type: z.literal("log") }),
+  ResourcesDelta.extend({ type: z.literal("resources") }),
+]);
+export type LiveDelta = z.infer<typeof LiveDelta>;
+export const DeltaBatch = z.array(LiveDelta);
+export type DeltaBatch = z.infer<typeof DeltaBatch>;
 
 export const SubscribeRequest = z.object({ service: z.string().min(1) });
 
@@ -86,12 +102,9 @@ export type SubscribeAck = z.infer<typeof SubscribeAck>;
 /** Server → client events. */
 export interface ServerToClientEvents {
   snapshot: (payload: SnapshotWire) => void;
-  status: (payload: StatusDelta) => void;
-  result: (payload: ResultDelta) => void;
+  deltas: (batch: DeltaBatch) => void;
   action: (payload: ActionDelta) => void;
   store: (payload: StoreHealth) => void;
-  log: (payload: LogLine) => void;
-  resources: (payload: z.infer<typeof ResourcesDelta>) => void;
 }
 
 /** Client → server events. */

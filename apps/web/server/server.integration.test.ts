@@ -24,6 +24,7 @@ import {
   postJson,
   type TestSocket,
   waitFor,
+  waitForDelta,
 } from "./testing/http.ts";
 import { type HttpTarget, startHttpTarget } from "./testing/targets.ts";
 
@@ -157,8 +158,8 @@ describe("vigil server with the real engine", () => {
     const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name).sort()).toEqual(["site", "worker"]);
     // The first probes must have seen the target up before it goes away.
-    await waitFor(socket, "result", (r) => r.service === "site" && r.status === "healthy", 15_000);
-    const down = waitFor(socket, "status", (s) => s.service === "site" && s.to === "unhealthy", 15_000);
+    await waitForDelta(socket, "result", (r) => r.service === "site" && r.status === "healthy", 15_000);
+    const down = waitForDelta(socket, "status", (s) => s.service === "site" && s.to === "unhealthy", 15_000);
     await target.close();
     expect(await down).toMatchObject({ service: "site", to: "unhealthy" });
     await server.live.store.flush(10_000);

@@ -10,6 +10,7 @@ import {
   postJson,
   type TestSocket,
   waitFor,
+  waitForDelta,
 } from "./testing/http.ts";
 import { MemoryStore } from "./testing/memory-store.ts";
 import { startScriptedServer } from "./testing/scripted-server.ts";
@@ -61,7 +62,7 @@ describe("socket hub", () => {
     const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name)).toEqual(["db", "api"]);
     expect(snapshot.services[0]?.dependents).toEqual(["api"]);
-    const status = waitFor(socket, "status");
+    const status = waitForDelta(socket, "status");
     engine.emit({
       type: "service.status",
       service: "db",
@@ -78,7 +79,9 @@ describe("socket hub", () => {
     const socket = open();
     await waitFor(socket, "snapshot");
     const seen: number[] = [];
-    socket.on("result", (r) => seen.push(r.latencyMs));
+    socket.on("deltas", (batch) => {
+      for (const d of batch) if (d.type === "result") seen.push(d.latencyMs);
+    });
     for (let i = 1; i <= 200; i++) {
       engine.emit({
         type: "check.result",
@@ -118,7 +121,7 @@ describe("socket hub", () => {
     const invalid = await socket.timeout(5000).emitWithAck("subscribe", { service: 42 } as never);
     expect(invalid).toMatchObject({ ok: false });
     expect(await socket.timeout(5000).emitWithAck("subscribe", { service: "api" })).toEqual({ ok: true });
-    const line = waitFor(socket, "log");
+    const line = waitForDelta(socket, "log");
     engine.emit({ type: "service.log", service: "api", stream: "stdout", line: "hello", at: new Date() });
     expect(await line).toMatchObject({ service: "api", line: "hello" });
   });
