@@ -3,7 +3,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "web",
-    include: ["*.test.ts", "server/**/*.test.ts", "lib/**/*.test.ts"],
+    include: ["*.test.ts", "server/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests each create their own throwaway database; files run one at a time so

@@ -11,6 +11,7 @@ import { repoRoot } from "./paths.ts";
 export interface ClientSocket {
   on(event: string, listener: (payload: never) => void): unknown;
   once(event: string, listener: (payload: never) => void): unknown;
+  onAny(listener: (event: string, ...payload: never[]) => void): unknown;
   close(): unknown;
 }
 

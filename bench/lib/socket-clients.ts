@@ -3,9 +3,16 @@ import { fileURLToPath } from "node:url";
 import { type Child, forkChild } from "./child.ts";
 import type { Cleanup } from "./cleanup.ts";
 
-export type ClientsIn = { type: "close" };
+/** A snapshot's size: the JSON of the event payload, and deflated as permessage-deflate sends it. */
+export interface SnapshotSize {
+  raw: number;
+  deflated: number;
+}
+
+export type ClientsIn = { type: "close" } | { type: "count"; ms: number };
 export type ClientsOut =
-  | { type: "connected"; snapshotBytes: number }
+  | { type: "connected"; snapshot: SnapshotSize }
+  | { type: "counted"; messages: number; results: number; clients: number }
   | { type: "transition"; to: string; at: string; times: number[] }
   | { type: "error"; message: string }
   | { type: "closed" };
@@ -23,7 +30,7 @@ export async function connectClients(
   url: string,
   count: number,
   watched: string,
-): Promise<{ child: Child<ClientsOut>; snapshotBytes: number }> {
+): Promise<{ child: Child<ClientsOut>; snapshot: SnapshotSize }> {
   const child = forkChild<ClientsOut>(program, { args: [url, String(count), watched] });
   cleanup.add("socket clients", async () => {
     child.send({ type: "close" } satisfies ClientsIn);
@@ -37,5 +44,5 @@ export async function connectClients(
   const connected = await child.next("connected", 60_000).catch((error: unknown) => {
     throw new Error(`${String(error)}${errors.length ? ` (client errors: ${errors.join("; ")})` : ""}`);
   });
-  return { child, snapshotBytes: connected.snapshotBytes };
+  return { child, snapshot: connected.snapshot };
 }

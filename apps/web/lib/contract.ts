@@ -1,84 +1,15 @@
 import { z } from "zod";
+import { ActionKind, ActionView, ServiceStatus, ServiceView } from "./contract-views";
+
+export * from "./contract-socket";
+export * from "./contract-views";
 
 /*
- * The wire contract between Vigil's server and its browsers: REST bodies and Socket.IO payloads.
+ * The wire contract between Vigil's server and its browsers: REST bodies here, the shared views in
+ * contract-views.ts and the Socket.IO payloads in contract-socket.ts, all re-exported from here.
  * Both sides import these schemas; the server validates what it receives with them, and the
  * OpenAPI document is generated from them. Times are ISO-8601 strings with offset.
  */
-
-export const ServiceStatus = z.enum([
-  "healthy",
-  "degraded",
-  "unhealthy",
-  "blocked",
-  "starting",
-  "stopped",
-  "unknown",
-]);
-export type ServiceStatus = z.infer<typeof ServiceStatus>;
-
-export const CheckView = z.object({
-  name: z.string(),
-  kind: z.string(),
-  state: z.enum(["healthy", "degraded", "unhealthy", "unknown"]),
-  circuit: z.enum(["closed", "open", "half-open"]),
-  lastAt: z.string().nullable(),
-  lastStatus: z.enum(["healthy", "degraded", "unhealthy"]).nullable(),
-  lastMessage: z.string().nullable(),
-  lastLatencyMs: z.number().nullable(),
-  /** Staged checks: the ladder and how far it got. */
-  stage: z
-    .object({
-      reached: z.string().nullable(),
-      index: z.number(),
-      total: z.number(),
-      failedAt: z.string().optional(),
-    })
-    .nullable(),
-  stages: z.array(z.string()).optional(),
-});
-export type CheckView = z.infer<typeof CheckView>;
-
-export const ActiveAction = z.object({ id: z.string(), kind: z.string(), requestedBy: z.string() });
-
-export const ServiceView = z.object({
-  name: z.string(),
-  kind: z.enum(["process", "docker", "external"]),
-  group: z.string(),
-  wave: z.number(),
-  dependsOn: z.array(z.string()),
-  dependents: z.array(z.string()),
-  status: ServiceStatus,
-  reason: z.string(),
-  blockedBy: z.array(z.string()),
-  since: z.string(),
-  latencyMs: z.number().nullable(),
-  /** Recent latencies, oldest first; null = failed run. Small on purpose (<= 30 points). */
-  sparkline: z.array(z.number().nullable()),
-  /** Share of healthy/degraded results over the last 24 h, 0..1; null when no data. */
-  uptime24h: z.number().nullable(),
-  restarts: z.number(),
-  runtimeState: z.string(),
-  activeAction: ActiveAction.nullable(),
-  checks: z.array(CheckView),
-});
-export type ServiceView = z.infer<typeof ServiceView>;
-
-export const StoreHealth = z.object({
-  state: z.enum(["ok", "degraded"]),
-  queueDepth: z.number(),
-  dropped: z.number(),
-  message: z.string().nullable(),
-});
-export type StoreHealth = z.infer<typeof StoreHealth>;
-
-export const ServicesResponse = z.object({
-  generatedAt: z.string(),
-  project: z.string(),
-  services: z.array(ServiceView),
-  store: StoreHealth,
-});
-export type ServicesResponse = z.infer<typeof ServicesResponse>;
 
 export const GraphResponse = z.object({
   waves: z.array(z.array(z.string())),
@@ -155,9 +86,6 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
-export const ActionKind = z.enum(["start", "stop", "restart", "rollback"]);
-export type ActionKind = z.infer<typeof ActionKind>;
-
 export const ActionRequest = z.object({
   kind: ActionKind,
   /** Empty = the whole stack. */
@@ -176,30 +104,6 @@ export const ActionAccepted = z.object({
   plan: z.object({ waves: z.array(z.array(z.string())) }),
 });
 export type ActionAccepted = z.infer<typeof ActionAccepted>;
-
-export const ActionStepView = z.object({
-  service: z.string(),
-  wave: z.number(),
-  state: z.string(),
-  at: z.string(),
-  message: z.string().nullable(),
-  stage: z.string().nullable(),
-});
-export type ActionStepView = z.infer<typeof ActionStepView>;
-
-export const ActionView = z.object({
-  id: z.string(),
-  kind: ActionKind,
-  targets: z.array(z.string()),
-  waves: z.array(z.array(z.string())),
-  requestedBy: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  result: z.enum(["running", "succeeded", "failed", "cancelled"]),
-  message: z.string().nullable(),
-  steps: z.array(ActionStepView),
-});
-export type ActionView = z.infer<typeof ActionView>;
 
 /* ---------- REST envelopes (GET bodies, query strings, errors) ---------- */
 
@@ -262,79 +166,3 @@ export type ActionsResponse = z.infer<typeof ActionsResponse>;
 
 /** GET /readyz and /healthz. */
 export const ReadyResponse = z.object({ ready: z.boolean(), reason: z.string().nullable() });
-
-/* ---------- Socket.IO ---------- */
-
-export const SnapshotPayload = ServicesResponse;
-export type SnapshotPayload = ServicesResponse;
-
-export const StatusDelta = z.object({
-  service: z.string(),
-  from: ServiceStatus,
-  to: ServiceStatus,
-  reason: z.string(),
-  blockedBy: z.array(z.string()),
-  at: z.string(),
-});
-export type StatusDelta = z.infer<typeof StatusDelta>;
-
-export const ResultDelta = z.object({
-  service: z.string(),
-  check: z.string(),
-  at: z.string(),
-  status: z.enum(["healthy", "degraded", "unhealthy"]),
-  latencyMs: z.number(),
-  message: z.string(),
-});
-export type ResultDelta = z.infer<typeof ResultDelta>;
-
-export const ActionDelta = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("planned"), action: ActionView }),
-  z.object({ type: z.literal("step"), actionId: z.string(), step: ActionStepView }),
-  z.object({
-    type: z.literal("finished"),
-    actionId: z.string(),
-    result: z.enum(["succeeded", "failed", "cancelled"]),
-    message: z.string(),
-    at: z.string(),
-  }),
-]);
-export type ActionDelta = z.infer<typeof ActionDelta>;
-
-export const LogLine = z.object({
-  service: z.string(),
-  stream: z.enum(["stdout", "stderr"]),
-  line: z.string(),
-  at: z.string(),
-});
-export type LogLine = z.infer<typeof LogLine>;
-
-export const ResourcesDelta = z.object({
-  service: z.string(),
-  at: z.string(),
-  cpuPercent: z.number(),
-  memoryBytes: z.number(),
-});
-
-export const SubscribeRequest = z.object({ service: z.string().min(1) });
-
-/** Optional acknowledgement of subscribe/unsubscribe (unknown service, bad payload). */
-export const SubscribeAck = z.object({ ok: z.boolean(), error: z.string().optional() });
-export type SubscribeAck = z.infer<typeof SubscribeAck>;
-
-/** Server → client events. */
-export interface ServerToClientEvents {
-  snapshot: (payload: SnapshotPayload) => void;
-  status: (payload: StatusDelta) => void;
-  result: (payload: ResultDelta) => void;
-  action: (payload: ActionDelta) => void;
-  store: (payload: StoreHealth) => void;
-  log: (payload: LogLine) => void;
-  resources: (payload: z.infer<typeof ResourcesDelta>) => void;
-}
-
-/** Client → server events. */
-export interface ClientToServerEvents {
-  subscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
-  unsubscribe: (payload: z.infer<typeof SubscribeRequest>, ack?: (reply: SubscribeAck) => void) => void;
-}

@@ -52,6 +52,8 @@ export interface VigilServerOptions {
   redact?: (text: string) => string;
   log?: (line: string) => void;
   version?: string;
+  /** How often batched deltas go to browsers (a status change does not wait); default 250 ms. */
+  socketTickMs?: number;
 }
 
 export interface VigilServer {
@@ -170,7 +172,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   });
   // Before the hub's connection handler: refused handshakes never reach it.
   opts.auth?.guardSockets(io);
-  hub = new SocketHub(io, live);
+  hub = new SocketHub(io, live, { tickMs: opts.socketTickMs });
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return;
     if (nextHandlers) void nextHandlers.upgrade(req, socket, head).catch(() => socket.destroy());

@@ -16,7 +16,16 @@ import { createVigilServer, type VigilServer } from "./app.ts";
 import type { ResultRecord, StorePort } from "./ports.ts";
 import { type OpenDatabase, openDatabase } from "./startup/database.ts";
 import { findRepoRoot } from "./startup/paths.ts";
-import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
+import {
+  badExpositionLines,
+  connect,
+  getJson,
+  nextSnapshot,
+  postJson,
+  type TestSocket,
+  waitFor,
+  waitForDelta,
+} from "./testing/http.ts";
 import { type HttpTarget, startHttpTarget } from "./testing/targets.ts";
 
 /*
@@ -146,11 +155,11 @@ describe("vigil server with the real engine", () => {
 
   it("pushes a status change when a target goes down", async () => {
     const socket = open();
-    const snapshot = await waitFor(socket, "snapshot");
+    const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name).sort()).toEqual(["site", "worker"]);
     // The first probes must have seen the target up before it goes away.
-    await waitFor(socket, "result", (r) => r.service === "site" && r.status === "healthy", 15_000);
-    const down = waitFor(socket, "status", (s) => s.service === "site" && s.to === "unhealthy", 15_000);
+    await waitForDelta(socket, "result", (r) => r.service === "site" && r.status === "healthy", 15_000);
+    const down = waitForDelta(socket, "status", (s) => s.service === "site" && s.to === "unhealthy", 15_000);
     await target.close();
     expect(await down).toMatchObject({ service: "site", to: "unhealthy" });
     await server.live.store.flush(10_000);

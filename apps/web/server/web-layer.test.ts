@@ -2,7 +2,16 @@ import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ActionAccepted, ServicesResponse } from "../lib/contract.ts";
 import type { VigilServer } from "./app.ts";
-import { badExpositionLines, connect, getJson, postJson, type TestSocket, waitFor } from "./testing/http.ts";
+import {
+  badExpositionLines,
+  connect,
+  getJson,
+  nextSnapshot,
+  postJson,
+  type TestSocket,
+  waitFor,
+  waitForDelta,
+} from "./testing/http.ts";
 import { MemoryStore } from "./testing/memory-store.ts";
 import { startScriptedServer } from "./testing/scripted-server.ts";
 import { ScriptedEngine } from "./testing/static-engine.ts";
@@ -50,10 +59,10 @@ function open(): TestSocket {
 describe("socket hub", () => {
   it("sends a snapshot on connect, then status deltas", async () => {
     const socket = open();
-    const snapshot = ServicesResponse.parse(await waitFor(socket, "snapshot"));
+    const snapshot = await nextSnapshot(socket);
     expect(snapshot.services.map((s) => s.name)).toEqual(["db", "api"]);
     expect(snapshot.services[0]?.dependents).toEqual(["api"]);
-    const status = waitFor(socket, "status");
+    const status = waitForDelta(socket, "status");
     engine.emit({
       type: "service.status",
       service: "db",
@@ -70,7 +79,9 @@ describe("socket hub", () => {
     const socket = open();
     await waitFor(socket, "snapshot");
     const seen: number[] = [];
-    socket.on("result", (r) => seen.push(r.latencyMs));
+    socket.on("deltas", (batch) => {
+      for (const d of batch) if (d.type === "result") seen.push(d.latencyMs);
+    });
     for (let i = 1; i <= 200; i++) {
       engine.emit({
         type: "check.result",
@@ -89,7 +100,7 @@ describe("socket hub", () => {
     expect(seen.at(-1)).toBe(200);
     expect(store.results).toHaveLength(200);
     // The ring keeps the last 30 for the next snapshot.
-    const again = ServicesResponse.parse(await waitFor(open(), "snapshot"));
+    const again = await nextSnapshot(open());
     expect(again.services[0]?.sparkline).toHaveLength(30);
     expect(again.services[0]?.sparkline.at(-1)).toBe(200);
   });
@@ -110,7 +121,7 @@ describe("socket hub", () => {
     const invalid = await socket.timeout(5000).emitWithAck("subscribe", { service: 42 } as never);
     expect(invalid).toMatchObject({ ok: false });
     expect(await socket.timeout(5000).emitWithAck("subscribe", { service: "api" })).toEqual({ ok: true });
-    const line = waitFor(socket, "log");
+    const line = waitForDelta(socket, "log");
     engine.emit({ type: "service.log", service: "api", stream: "stdout", line: "hello", at: new Date() });
     expect(await line).toMatchObject({ service: "api", line: "hello" });
   });

@@ -3,6 +3,7 @@ import type {
   ActionDelta,
   ActionsResponse,
   ActionView,
+  LiveDelta,
   LogLine,
   LogsResponse,
   ResultDelta,
@@ -21,45 +22,65 @@ import { keys } from "./api";
 const SPARK_POINTS = 30;
 const LOG_LINES = 500;
 
-function patchService(qc: QueryClient, name: string, patch: (s: ServiceView) => ServiceView): void {
+type BoardDelta = Extract<LiveDelta, { type: "status" | "result" }>;
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function withStatus(s: ServiceView, d: StatusDelta): ServiceView {
+  return { ...s, status: d.to, reason: d.reason, blockedBy: d.blockedBy, since: d.at };
+}
+
+function withResult(s: ServiceView, d: ResultDelta): ServiceView {
+  const primary = s.checks[0]?.name === d.check;
+  const checks = s.checks.map((c) =>
+    c.name === d.check
+      ? { ...c, lastAt: d.at, lastStatus: d.status, lastMessage: d.message, lastLatencyMs: d.latencyMs }
+      : c,
+  );
+  if (!primary) return { ...s, checks };
+  const point = d.status === "unhealthy" ? null : d.latencyMs;
+  return {
+    ...s,
+    checks,
+    latencyMs: d.status === "unhealthy" ? s.latencyMs : d.latencyMs,
+    sparkline: [...s.sparkline, point].slice(-SPARK_POINTS),
+  };
+}
+
+/**
+ * One batch from the socket, applied in the order it happened: every status and result change
+ * of the board in one cache write (a tick of 1,000 results renders once), room deltas into
+ * their service's log and resource samples.
+ */
+export function applyDeltas(qc: QueryClient, batch: readonly LiveDelta[]): void {
+  const board = new Map<string, BoardDelta[]>();
+  const logs = new Map<string, LogLine[]>();
+  for (const d of batch) {
+    if (d.type === "status" || d.type === "result") {
+      append(board, d.service, d);
+    } else if (d.type === "log") {
+      const { type: _, ...line } = d;
+      append(logs, d.service, line);
+    } else {
+      applyResources(qc, d.service, { at: d.at, cpuPercent: d.cpuPercent, memoryBytes: d.memoryBytes });
+    }
+  }
+  for (const [service, lines] of logs) applyLogs(qc, service, lines);
+  if (board.size === 0) return;
   qc.setQueryData<ServicesResponse>(keys.services, (prev) => {
     if (!prev) return prev;
     let changed = false;
     const services = prev.services.map((s) => {
-      if (s.name !== name) return s;
+      const deltas = board.get(s.name);
+      if (!deltas) return s;
       changed = true;
-      return patch(s);
+      return deltas.reduce((view, d) => (d.type === "status" ? withStatus(view, d) : withResult(view, d)), s);
     });
     return changed ? { ...prev, services } : prev;
-  });
-}
-
-export function applyStatus(qc: QueryClient, d: StatusDelta): void {
-  patchService(qc, d.service, (s) => ({
-    ...s,
-    status: d.to,
-    reason: d.reason,
-    blockedBy: d.blockedBy,
-    since: d.at,
-  }));
-}
-
-export function applyResult(qc: QueryClient, d: ResultDelta): void {
-  patchService(qc, d.service, (s) => {
-    const primary = s.checks[0]?.name === d.check;
-    const checks = s.checks.map((c) =>
-      c.name === d.check
-        ? { ...c, lastAt: d.at, lastStatus: d.status, lastMessage: d.message, lastLatencyMs: d.latencyMs }
-        : c,
-    );
-    if (!primary) return { ...s, checks };
-    const point = d.status === "unhealthy" ? null : d.latencyMs;
-    return {
-      ...s,
-      checks,
-      latencyMs: d.status === "unhealthy" ? s.latencyMs : d.latencyMs,
-      sparkline: [...s.sparkline, point].slice(-SPARK_POINTS),
-    };
   });
 }
 
@@ -127,10 +148,10 @@ export function applyAction(qc: QueryClient, d: ActionDelta): void {
   else void qc.invalidateQueries({ queryKey: keys.action(d.actionId) });
 }
 
-export function applyLog(qc: QueryClient, line: LogLine): void {
-  qc.setQueryData<LogsResponse>(keys.logs(line.service), (prev) => {
-    const lines = [...(prev?.lines ?? []), line];
-    return { service: line.service, lines: lines.length > LOG_LINES ? lines.slice(-LOG_LINES) : lines };
+function applyLogs(qc: QueryClient, service: string, added: LogLine[]): void {
+  qc.setQueryData<LogsResponse>(keys.logs(service), (prev) => {
+    const lines = [...(prev?.lines ?? []), ...added];
+    return { service, lines: lines.length > LOG_LINES ? lines.slice(-LOG_LINES) : lines };
   });
 }
 

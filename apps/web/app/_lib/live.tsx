@@ -6,24 +6,13 @@ import { io, type Socket } from "socket.io-client";
 import {
   ActionDelta,
   type ClientToServerEvents,
-  LogLine,
-  ResourcesDelta,
-  ResultDelta,
+  DeltaBatch,
   type ServerToClientEvents,
   SnapshotPayload,
-  StatusDelta,
   StoreHealth,
 } from "../../lib/contract";
 import { api, keys, toSignIn } from "./api";
-import {
-  applyAction,
-  applyLog,
-  applyResources,
-  applyResult,
-  applyStatus,
-  applyStore,
-  mergeSlowFields,
-} from "./cache";
+import { applyAction, applyDeltas, applyStore, mergeSlowFields } from "./cache";
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -165,19 +154,15 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
       void qc.invalidateQueries({ queryKey: keys.actions });
       refreshEventsSoon();
     });
-    socket.on("status", (payload) => {
-      const parsed = StatusDelta.safeParse(payload);
+    socket.on("deltas", (payload) => {
+      const parsed = DeltaBatch.safeParse(payload);
       if (!parsed.success) return;
-      applyStatus(qc, parsed.data);
-      touched();
-      refreshEventsSoon();
-      refreshSlowSoon();
-    });
-    socket.on("result", (payload) => {
-      const parsed = ResultDelta.safeParse(payload);
-      if (!parsed.success) return;
-      applyResult(qc, parsed.data);
-      touched();
+      applyDeltas(qc, parsed.data);
+      if (parsed.data.some((d) => d.type === "status" || d.type === "result")) touched();
+      if (parsed.data.some((d) => d.type === "status")) {
+        refreshEventsSoon();
+        refreshSlowSoon();
+      }
     });
     socket.on("action", (payload) => {
       const parsed = ActionDelta.safeParse(payload);
@@ -192,14 +177,6 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     socket.on("store", (payload) => {
       const parsed = StoreHealth.safeParse(payload);
       if (parsed.success) applyStore(qc, parsed.data);
-    });
-    socket.on("log", (payload) => {
-      const parsed = LogLine.safeParse(payload);
-      if (parsed.success) applyLog(qc, parsed.data);
-    });
-    socket.on("resources", (payload) => {
-      const parsed = ResourcesDelta.safeParse(payload);
-      if (parsed.success) applyResources(qc, parsed.data.service, parsed.data);
     });
     return () => {
       clearTimeout(eventsTimer);

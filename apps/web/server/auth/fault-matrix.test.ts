@@ -276,7 +276,7 @@ describe("fault matrix (whole server)", () => {
     const everything = [...logs, ...answers, ...pushed, configError].join("\n");
     // The paths were exercised: the worker's token line and the failing probe did reach us.
     expect(everything).toContain("token ***");
-    expect(pushed.some((p) => p.startsWith("log "))).toBe(true);
+    expect(pushed.some((p) => p.startsWith("deltas ") && p.includes('"type":"log"'))).toBe(true);
     expect(configError).not.toBe("loaded");
     const leaks = [
       ...logs.map((l) => `log: ${l}`),

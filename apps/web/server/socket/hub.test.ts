@@ -1,13 +1,32 @@
+import type { EngineEvent } from "@vigil/orchestrator";
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, describe, expect, it } from "vitest";
-import { ServicesResponse } from "../../lib/contract.ts";
+import { type LiveDelta, SnapshotPayload } from "../../lib/contract.ts";
 import type { VigilServer } from "../app.ts";
-import { connect, type TestSocket, waitFor } from "../testing/http.ts";
+import { connect, nextSnapshot, type TestSocket, waitFor } from "../testing/http.ts";
 import { MemoryStore } from "../testing/memory-store.ts";
 import { startScriptedServer } from "../testing/scripted-server.ts";
 import { ScriptedEngine } from "../testing/static-engine.ts";
 
 /* The hub under load: a 1,000-service board must stay small on connect and calm under bursts. */
+
+const result = (service: string, latencyMs: number): EngineEvent => ({
+  type: "check.result",
+  service,
+  check: "http",
+  at: new Date(),
+  result: { status: "healthy", latencyMs, message: "HTTP 200" },
+  circuit: "closed",
+  state: "healthy",
+  counted: true,
+});
+
+/** Every `deltas` message the socket receives, with when it arrived. */
+function record(socket: TestSocket): { at: number; batch: LiveDelta[] }[] {
+  const seen: { at: number; batch: LiveDelta[] }[] = [];
+  socket.on("deltas", (batch) => seen.push({ at: performance.now(), batch }));
+  return seen;
+}
 
 let server: VigilServer | undefined;
 let socket: TestSocket | undefined;
@@ -16,7 +35,7 @@ afterEach(async () => {
   await server?.close({ timeoutMs: 2000 });
 });
 
-async function start(count: number) {
+async function start(count: number, socketTickMs?: number) {
   const names = Array.from({ length: count }, (_, i) => `svc-${String(i).padStart(4, "0")}`);
   const engine = new ScriptedEngine(names);
   const store = new MemoryStore();
@@ -28,62 +47,72 @@ async function start(count: number) {
       ]),
     ),
   });
-  server = await startScriptedServer(engine, {
-    config,
-    store,
-  });
+  server = await startScriptedServer(engine, { config, store, socketTickMs });
   socket = connect(server.url);
   return { names, engine, store, socket };
 }
 
 describe("socket hub at scale", () => {
-  it("coalesces 10 results per service for 1,000 services into one per check per tick", async () => {
+  it("sends 10 results per service for 1,000 services as one batch of the newest per check", async () => {
     const { names, engine, socket } = await start(1000);
-    const first = ServicesResponse.parse(await waitFor(socket, "snapshot"));
+    const first = await nextSnapshot(socket);
     expect(first.services).toHaveLength(1000);
-    let results = 0;
-    socket.on("result", () => results++);
+    const seen = record(socket);
     for (let round = 0; round < 10; round++) {
-      for (const service of names) {
-        engine.emit({
-          type: "check.result",
-          service,
-          check: "http",
-          at: new Date(),
-          result: { status: "healthy", latencyMs: 10 + round, message: "HTTP 200" },
-          circuit: "closed",
-          state: "healthy",
-          counted: true,
-        });
-      }
+      for (const service of names) engine.emit(result(service, 10 + round));
     }
     await new Promise((r) => setTimeout(r, 700));
-    // 10,000 results were produced at once; browsers get the newest per check per 250 ms tick.
-    expect(results).toBe(1000);
-    // With full 30-point sparklines the board stays a few hundred bytes per service.
+    // 10,000 results were produced in one go: one message carries the newest of each check.
+    expect(seen).toHaveLength(1);
+    const results = seen[0]?.batch.filter((d) => d.type === "result") ?? [];
+    expect(results.map((d) => d.service)).toEqual(names);
+    expect(new Set(results.map((d) => d.latencyMs))).toEqual(new Set([19]));
+    // With full 30-point sparklines the packed board stays under 100 bytes per service.
     for (let round = 0; round < 20; round++) {
-      for (const service of names) {
-        engine.emit({
-          type: "check.result",
-          service,
-          check: "http",
-          at: new Date(),
-          result: { status: "healthy", latencyMs: 12.3, message: "HTTP 200" },
-          circuit: "closed",
-          state: "healthy",
-          counted: true,
-        });
-      }
+      for (const service of names) engine.emit(result(service, 12.3 + round));
     }
     const again = connect(server?.url ?? "");
     try {
-      const snapshot = await waitFor(again, "snapshot");
+      const wire = await waitFor(again, "snapshot");
+      expect(Buffer.byteLength(JSON.stringify(wire))).toBeLessThan(100_000);
+      const snapshot = SnapshotPayload.parse(wire);
       expect(snapshot.services[5]?.sparkline).toHaveLength(30);
-      const bytes = Buffer.byteLength(JSON.stringify(snapshot));
-      expect(bytes / 1000).toBeLessThan(700);
+      expect(snapshot.services[5]?.sparkline.at(-1)).toBe(31.3);
     } finally {
       again.close();
     }
+  });
+
+  it("pushes a status change at once, with the results before it, and batches the rest per tick", async () => {
+    const tickMs = 3000;
+    const { engine, socket } = await start(3, tickMs);
+    await nextSnapshot(socket);
+    // A result's batch marks a tick: from there a design that waited for ticks would take 3 s.
+    engine.emit(result("svc-0000", 3));
+    await waitFor(socket, "deltas", () => true, tickMs + 2000);
+    const seen = record(socket);
+    const sent = performance.now();
+    engine.emit(result("svc-0001", 5));
+    engine.emit({
+      type: "service.status",
+      service: "svc-0001",
+      from: "unknown",
+      to: "unhealthy",
+      at: new Date(),
+      reason: "refused",
+    });
+    await waitFor(socket, "deltas", (b) => b.some((d) => d.type === "status"), 2000);
+    expect(seen[0]?.at ?? Number.POSITIVE_INFINITY).toBeLessThan(sent + 1000);
+    expect(seen[0]?.batch.map((d) => `${d.type} ${d.service}`)).toEqual([
+      "result svc-0001",
+      "status svc-0001",
+    ]);
+    // A result after it waits for the tick.
+    engine.emit(result("svc-0002", 7));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen).toHaveLength(1);
+    await waitFor(socket, "deltas", () => true, tickMs + 2000);
+    expect(seen[1]?.batch.map((d) => `${d.type} ${d.service}`)).toEqual(["result svc-0002"]);
   });
 
   it("tells browsers when the store degrades and recovers", async () => {

@@ -3,14 +3,15 @@ import type { Server, Socket } from "socket.io";
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type ServicesResponse,
   type StoreHealth,
   SubscribeRequest,
 } from "../../lib/contract.ts";
+import type { SnapshotWire } from "../../lib/snapshot-wire.ts";
 import { toStep } from "../live/actions.ts";
 import type { LiveState } from "../live/state.ts";
 import { round, truncate } from "../live/views.ts";
-import { ResultCoalescer } from "./coalesce.ts";
+import { DeltaBatcher, EVERYONE } from "./batch.ts";
+import { encodeSnapshot } from "./snapshot-encode.ts";
 
 export type VigilIo = Server<ClientToServerEvents, ServerToClientEvents>;
 type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -18,33 +19,36 @@ type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 const room = (service: string) => `svc:${service}`;
 
 /**
- * Pushes the board to browsers: one snapshot per connection, then deltas. Per-service detail
- * (log lines, resource samples) only goes to sockets that subscribed to that service's room.
+ * Pushes the board to browsers: one packed snapshot per connection, then batched deltas (see
+ * batch.ts). Per-service detail (log lines, resource samples) only goes to sockets that
+ * subscribed to that service's room.
  */
 export class SocketHub {
-  readonly #coalescer: ResultCoalescer;
+  readonly #batcher: DeltaBatcher;
   readonly #storeTimer: NodeJS.Timeout;
   #lastStore = "";
-  #cached: { at: number; payload: ServicesResponse } | undefined;
+  #cached: { at: number; payload: SnapshotWire } | undefined;
 
   constructor(
     private readonly io: VigilIo,
     private readonly live: LiveState,
-    opts: { resultTickMs?: number; storePollMs?: number } = {},
+    opts: { tickMs?: number; storePollMs?: number } = {},
   ) {
-    this.#coalescer = new ResultCoalescer((batch) => {
-      for (const delta of batch) this.io.emit("result", delta);
-    }, opts.resultTickMs ?? 250);
+    this.#batcher = new DeltaBatcher(
+      (room, batch) =>
+        room === EVERYONE ? this.io.emit("deltas", batch) : this.io.to(room).emit("deltas", batch),
+      { tickMs: opts.tickMs ?? 250 },
+    );
     this.#storeTimer = setInterval(() => this.#pollStore(), opts.storePollMs ?? 1000);
     this.#storeTimer.unref();
     io.on("connection", (socket) => this.#onConnection(socket));
   }
 
   /** A burst of connects (a deploy reloading every tab) shares one snapshot for 200 ms. */
-  snapshot(): ServicesResponse {
+  snapshot(): SnapshotWire {
     const now = Date.now();
     if (this.#cached && now - this.#cached.at < 200) return this.#cached.payload;
-    const payload = this.live.services();
+    const payload = encodeSnapshot(this.live.services());
     this.#cached = { at: now, payload };
     return payload;
   }
@@ -52,7 +56,8 @@ export class SocketHub {
   publish(event: EngineEvent): void {
     switch (event.type) {
       case "check.result":
-        this.#coalescer.push({
+        this.#batcher.push(EVERYONE, {
+          type: "result",
           service: event.service,
           check: event.check,
           at: event.at.toISOString(),
@@ -63,7 +68,8 @@ export class SocketHub {
         return;
       case "service.status":
         this.#cached = undefined;
-        this.io.emit("status", {
+        this.#batcher.push(EVERYONE, {
+          type: "status",
           service: event.service,
           from: event.from,
           to: event.to,
@@ -91,7 +97,8 @@ export class SocketHub {
         });
         return;
       case "service.log":
-        this.io.to(room(event.service)).emit("log", {
+        this.#batcher.push(room(event.service), {
+          type: "log",
           service: event.service,
           stream: event.stream,
           line: truncate(event.line, 4000),
@@ -99,7 +106,8 @@ export class SocketHub {
         });
         return;
       case "service.resources":
-        this.io.to(room(event.service)).emit("resources", {
+        this.#batcher.push(room(event.service), {
+          type: "resources",
           service: event.service,
           at: event.at.toISOString(),
           cpuPercent: event.cpuPercent,
@@ -115,12 +123,14 @@ export class SocketHub {
 
   /** Tells every browser the board changed shape (config reload). */
   resnapshot(): void {
+    // Deltas from before the reload go first, so the new board is what stays.
+    this.#batcher.flush();
     this.#cached = undefined;
     this.io.emit("snapshot", this.snapshot());
   }
 
   close(): void {
-    this.#coalescer.close();
+    this.#batcher.close();
     clearInterval(this.#storeTimer);
   }
 

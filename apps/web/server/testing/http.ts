@@ -1,5 +1,11 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/contract.ts";
+import {
+  type ClientToServerEvents,
+  type LiveDelta,
+  type ServerToClientEvents,
+  type ServicesResponse,
+  SnapshotPayload,
+} from "../../lib/contract.ts";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -45,6 +51,35 @@ export function waitFor<E extends keyof ServerToClientEvents>(
       resolve(payload);
     };
     socket.on(event, listener as never);
+  });
+}
+
+/** The next snapshot, decoded as the browser decodes it. */
+export async function nextSnapshot(socket: TestSocket, ms = 10_000): Promise<ServicesResponse> {
+  return SnapshotPayload.parse(await waitFor(socket, "snapshot", () => true, ms));
+}
+
+/** Resolves with the first delta of `type` that `match` accepts, whichever batch carries it. */
+export function waitForDelta<T extends LiveDelta["type"]>(
+  socket: TestSocket,
+  type: T,
+  match: (delta: Extract<LiveDelta, { type: T }>) => boolean = () => true,
+  ms = 10_000,
+): Promise<Extract<LiveDelta, { type: T }>> {
+  const wanted = (d: LiveDelta): d is Extract<LiveDelta, { type: T }> => d.type === type;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off("deltas", listener);
+      reject(new Error(`no matching "${type}" delta within ${ms} ms`));
+    }, ms);
+    const listener = (batch: LiveDelta[]) => {
+      const found = batch.find((d) => wanted(d) && match(d));
+      if (!found || !wanted(found)) return;
+      clearTimeout(timer);
+      socket.off("deltas", listener);
+      resolve(found);
+    };
+    socket.on("deltas", listener);
   });
 }
 

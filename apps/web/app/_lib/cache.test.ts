@@ -1,0 +1,71 @@
+import { QueryClient } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import type { LiveDelta, LogsResponse, ServicesResponse } from "../../lib/contract";
+import { fleetBoard, seeded } from "../../server/testing/random-board";
+import { keys } from "./api";
+import { applyDeltas, type ResourceSample } from "./cache";
+
+function board(): { qc: QueryClient; before: ServicesResponse } {
+  const qc = new QueryClient();
+  const before = fleetBoard(seeded(1), 3);
+  qc.setQueryData(keys.services, before);
+  return { qc, before };
+}
+
+const at = "2026-11-23T12:00:00.000Z";
+const result = (service: string, latencyMs: number, status: "healthy" | "unhealthy"): LiveDelta => ({
+  type: "result",
+  service,
+  check: "health",
+  at,
+  status,
+  latencyMs,
+  message: status === "healthy" ? "HTTP 200" : "HTTP 503",
+});
+
+describe("applying a batch of deltas", () => {
+  it("applies each service's changes in order in one write, leaving other tiles as they were", () => {
+    const { qc, before } = board();
+    const [a, b, c] = before.services.map((s) => s.name);
+    applyDeltas(qc, [
+      result(a ?? "", 12.5, "healthy"),
+      {
+        type: "status",
+        service: a ?? "",
+        from: "healthy",
+        to: "unhealthy",
+        reason: "HTTP 503",
+        blockedBy: [],
+        at,
+      },
+      result(a ?? "", 900, "unhealthy"),
+      result(b ?? "", 7, "healthy"),
+      { type: "log", service: c ?? "", stream: "stdout", line: "hello", at },
+      { type: "resources", service: c ?? "", at, cpuPercent: 3, memoryBytes: 1024 },
+    ]);
+    const after = qc.getQueryData<ServicesResponse>(keys.services);
+    const [sa, sb, sc] = after?.services ?? [];
+    expect(sa).toMatchObject({ status: "unhealthy", reason: "HTTP 503", since: at, latencyMs: 12.5 });
+    expect(sa?.sparkline.slice(-2)).toEqual([12.5, null]);
+    expect(sa?.checks[0]).toMatchObject({
+      lastStatus: "unhealthy",
+      lastMessage: "HTTP 503",
+      lastLatencyMs: 900,
+    });
+    expect(sb?.sparkline.at(-1)).toBe(7);
+    // Identity kept: the memoised tile of a service without board changes does not re-render.
+    expect(sc).toBe(before.services[2]);
+    expect(qc.getQueryData<LogsResponse>(keys.logs(c ?? ""))?.lines).toEqual([
+      { service: c, stream: "stdout", line: "hello", at },
+    ]);
+    expect(qc.getQueryData<ResourceSample[]>(keys.resources(c ?? ""))).toEqual([
+      { at, cpuPercent: 3, memoryBytes: 1024 },
+    ]);
+  });
+
+  it("leaves the board object alone when a batch holds only room deltas", () => {
+    const { qc, before } = board();
+    applyDeltas(qc, [{ type: "log", service: "svc-0000", stream: "stderr", line: "x", at }]);
+    expect(qc.getQueryData(keys.services)).toBe(before);
+  });
+});
