@@ -17,6 +17,9 @@ export function ConnectionBadge() {
   } else if (c.state === "off") {
     text = "shared view · not live";
     tone = "text-st-stopped bg-st-stopped-bg";
+  } else if (c.state === "outdated") {
+    text = "Vigil was updated · reload";
+    tone = "text-st-degraded bg-st-degraded-bg";
   } else if (c.state === "connecting") {
     text = "connecting…";
     tone = "text-st-starting bg-st-starting-bg";
@@ -46,6 +49,24 @@ export function ConnectionBadge() {
 export function StaleNotice() {
   const c = useConnection();
   const hydrated = useHydrated();
+  if (c.state === "outdated") {
+    return (
+      <div
+        role="alert"
+        data-testid="outdated-notice"
+        className="mb-3 flex flex-wrap items-center gap-3 rounded-md border border-st-degraded/50 bg-st-degraded-bg px-3 py-2 text-sm font-medium text-st-degraded"
+      >
+        Vigil was updated and this page is older than the server, so values below are not live.
+        <button
+          type="button"
+          onClick={() => window.location.reload()}
+          className="rounded border border-current px-2 py-0.5 font-semibold"
+        >
+          Reload
+        </button>
+      </div>
+    );
+  }
   if (c.state !== "reconnecting") return null;
   const since = c.lastDataAt ?? c.downSince;
   return (
@@ -62,7 +83,7 @@ export function StaleNotice() {
 /** Wraps live values: dimmed and desaturated while the link is down, so nothing stale looks live. */
 export function LiveArea({ children }: { children: ReactNode }) {
   const c = useConnection();
-  const stale = c.state === "reconnecting";
+  const stale = c.state === "reconnecting" || c.state === "outdated";
   return (
     <div
       data-stale={stale ? "true" : undefined}

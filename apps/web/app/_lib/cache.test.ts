@@ -13,11 +13,17 @@ function board(): { qc: QueryClient; before: ServicesResponse } {
 }
 
 const at = "2026-11-23T12:00:00.000Z";
-const result = (service: string, latencyMs: number, status: "healthy" | "unhealthy"): LiveDelta => ({
+const later = "2026-11-23T12:00:01.000Z";
+const result = (
+  service: string,
+  latencyMs: number,
+  status: "healthy" | "unhealthy",
+  when = at,
+): LiveDelta => ({
   type: "result",
   service,
   check: "health",
-  at,
+  at: when,
   status,
   latencyMs,
   message: status === "healthy" ? "HTTP 200" : "HTTP 503",
@@ -38,7 +44,7 @@ describe("applying a batch of deltas", () => {
         blockedBy: [],
         at,
       },
-      result(a ?? "", 900, "unhealthy"),
+      result(a ?? "", 900, "unhealthy", later),
       result(b ?? "", 7, "healthy"),
       { type: "log", service: c ?? "", stream: "stdout", line: "hello", at },
       { type: "resources", service: c ?? "", at, cpuPercent: 3, memoryBytes: 1024 },
@@ -61,6 +67,19 @@ describe("applying a batch of deltas", () => {
     expect(qc.getQueryData<ResourceSample[]>(keys.resources(c ?? ""))).toEqual([
       { at, cpuPercent: 3, memoryBytes: 1024 },
     ]);
+  });
+
+  it("skips a result the snapshot already holds, so a browser connecting mid-tick draws no point twice", () => {
+    const { qc, before } = board();
+    const s = before.services[0];
+    const seenAt = s?.checks.find((c) => c.name === "health")?.lastAt ?? null;
+    expect(seenAt).not.toBeNull();
+    applyDeltas(qc, [{ ...result(s?.name ?? "", 41, "healthy"), at: seenAt ?? "" }]);
+    expect(qc.getQueryData<ServicesResponse>(keys.services)).toBe(before);
+    applyDeltas(qc, [result(s?.name ?? "", 41, "healthy", later)]);
+    const after = qc.getQueryData<ServicesResponse>(keys.services)?.services[0];
+    expect(after?.sparkline.at(-1)).toBe(41);
+    expect(after?.sparkline.length).toBe(Math.min(30, (s?.sparkline.length ?? 0) + 1));
   });
 
   it("leaves the board object alone when a batch holds only room deltas", () => {

@@ -35,6 +35,10 @@ function withStatus(s: ServiceView, d: StatusDelta): ServiceView {
 }
 
 function withResult(s: ServiceView, d: ResultDelta): ServiceView {
+  // Already in the snapshot (a browser that connects mid-tick also gets that tick's batch):
+  // applying it again would draw its sparkline point twice.
+  const seenAt = s.checks.find((c) => c.name === d.check)?.lastAt;
+  if (seenAt && Date.parse(d.at) <= Date.parse(seenAt)) return s;
   const primary = s.checks[0]?.name === d.check;
   const checks = s.checks.map((c) =>
     c.name === d.check
@@ -77,8 +81,12 @@ export function applyDeltas(qc: QueryClient, batch: readonly LiveDelta[]): void 
     const services = prev.services.map((s) => {
       const deltas = board.get(s.name);
       if (!deltas) return s;
-      changed = true;
-      return deltas.reduce((view, d) => (d.type === "status" ? withStatus(view, d) : withResult(view, d)), s);
+      const next = deltas.reduce(
+        (view, d) => (d.type === "status" ? withStatus(view, d) : withResult(view, d)),
+        s,
+      );
+      if (next !== s) changed = true;
+      return next;
     });
     return changed ? { ...prev, services } : prev;
   });

@@ -16,8 +16,12 @@ import { applyAction, applyDeltas, applyStore, mergeSlowFields } from "./cache";
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** "off": no live link by design (a share-link visitor reads a fixed window over REST only). */
-export type LinkState = "connecting" | "live" | "reconnecting" | "off";
+/**
+ * "off": no live link by design (a share-link visitor reads a fixed window over REST only).
+ * "outdated": the server speaks a newer snapshot format than this page (Vigil was updated while the
+ * tab stayed open) and a reload did not help.
+ */
+export type LinkState = "connecting" | "live" | "reconnecting" | "off" | "outdated";
 export interface Connection {
   state: LinkState;
   /** When the last snapshot or delta arrived (ms epoch); null before the first. */
@@ -146,7 +150,13 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     });
     socket.on("snapshot", (payload) => {
       const parsed = SnapshotPayload.safeParse(payload);
-      if (!parsed.success) return;
+      if (!parsed.success) {
+        console.error("Vigil: snapshot not understood by this page", parsed.error.issues.slice(0, 3));
+        if (reloadForUpdate()) return;
+        socket.disconnect();
+        conn.set({ state: "outdated", downSince: conn.get().downSince ?? Date.now() });
+        return;
+      }
       qc.setQueryData(keys.services, parsed.data);
       const first = conn.get().firstSnapshotMs ?? Math.round(performance.now());
       conn.set({ state: "live", lastDataAt: Date.now(), downSince: null, firstSnapshotMs: first });
@@ -190,6 +200,20 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
   }, [live, qc]);
 
   return live.ctx;
+}
+
+const RELOAD_KEY = "vigil-reloaded-for-update";
+
+/**
+ * The page's code is older than the server's (Vigil was updated while the tab stayed open): a
+ * reload fetches matching code. At most once a minute, so a real mismatch cannot loop.
+ */
+function reloadForUpdate(): boolean {
+  const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
+  if (Date.now() - last < 60_000) return false;
+  sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
+  window.location.reload();
+  return true;
 }
 
 export function VigilLive({ children }: { children: ReactNode }) {
