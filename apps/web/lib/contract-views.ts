@@ -1,3 +1,4 @@
+import { SERVICE_STATUSES } from "@vigil/orchestrator/status";
 import { z } from "zod";
 
 /*
@@ -5,15 +6,8 @@ import { z } from "zod";
  * re-exports them). Times are ISO-8601 strings with offset.
  */
 
-export const ServiceStatus = z.enum([
-  "healthy",
-  "degraded",
-  "unhealthy",
-  "blocked",
-  "starting",
-  "stopped",
-  "unknown",
-]);
+// The engine's own list (a dependency-free module, so browsers get only these seven words).
+export const ServiceStatus = z.enum(SERVICE_STATUSES);
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
 /** What one probe run found. */
