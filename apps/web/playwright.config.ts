@@ -21,6 +21,13 @@ if (!existsSync(CHROMIUM)) {
 }
 
 const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3951);
+// The fixture stacks' ports follow Vigil's, so two e2e runs on one machine (different
+// VIGIL_E2E_PORT) never probe each other's services: 3951 → 17651+ (the soak's stack 17751+), any
+// other port p → (200 + p % 400)51+ and the next hundred up.
+const prefix = PORT === 3951 ? 176 : 200 + (PORT % 400);
+process.env.E2E_PORT_PREFIX ??= String(prefix);
+process.env.SOAK_PORT_PREFIX ??= String(prefix + 1);
+process.env.VIGIL_SOAK_PORT ??= String(PORT + 20);
 const BASE = `http://127.0.0.1:${PORT}`;
 // Chosen once in the main process; workers inherit the environment, so all agree on the name.
 process.env.VIGIL_E2E_DB ??= `vigil_e2e_${Date.now().toString(36)}_${process.pid}`;
@@ -83,6 +90,7 @@ export default defineConfig({
       DATABASE_URL: `${PG}/${DB}`,
       VIGIL_CONFIG: join(webDir, "e2e/fixtures/vigil.yaml"),
       VIGIL_STOP_ON_EXIT: "1",
+      E2E_PORT_PREFIX: process.env.E2E_PORT_PREFIX,
       VIGIL_ADMIN_USER: process.env.VIGIL_E2E_USER,
       VIGIL_ADMIN_PASSWORD: process.env.VIGIL_E2E_PASSWORD,
     },

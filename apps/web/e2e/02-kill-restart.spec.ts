@@ -15,7 +15,7 @@ test("a service killed from outside turns red within its check interval; depende
   await expect(api).toHaveAttribute("data-status", "healthy");
 
   // Kill the process listening on api's port (its worker), as a crash would.
-  const pid = await portProcessPid(17661);
+  const pid = await portProcessPid(Number(`${process.env.E2E_PORT_PREFIX ?? "176"}61`));
   const killedAt = Date.now();
   process.kill(pid, "SIGKILL");
 
