@@ -138,6 +138,17 @@ describe("CSRF token bound to the session", () => {
     expect(t.engine.runs.length).toBe(before);
   });
 
+  it("a session that expired in the browser gets 401 (go and sign in), not a CSRF 403, and nothing runs", async () => {
+    const gina = await operator("gina");
+    // What the browser does at the session cookie's Max-Age: the cookie is gone, the token stays.
+    gina.cookies.delete("vigil_session");
+    const before = t.engine.runs.length;
+    const res = await gina.post("/api/actions", RESTART);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: { message: "sign in required" } });
+    expect(t.engine.runs.length).toBe(before);
+  });
+
   it("the normal flow still works, and the Origin check still applies with a valid token", async () => {
     const frank = await operator("frank");
     expect((await frank.post("/api/actions", RESTART)).status).toBe(202);

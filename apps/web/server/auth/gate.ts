@@ -122,6 +122,11 @@ export class Gate {
 
     if (!SAFE.has(method) && !this.csrfOk(req)) {
       principal = await this.#principal(req).catch(() => null);
+      // A session that expired in the browser takes its CSRF binding with it: say "sign in" (401,
+      // which the page follows to the sign-in form) rather than a 403 it could never get past.
+      if (principal === null && rule.need !== "public" && rule.need !== "metrics") {
+        return refuse(deny(401, "unauthorized", "sign in required"));
+      }
       return refuse(deny(403, "forbidden", "request refused (CSRF check failed)"));
     }
     try {
