@@ -14,6 +14,7 @@ import {
   ServiceDetail,
   ServicesResponse,
 } from "../../lib/contract";
+import { csrfToken } from "./csrf";
 
 /** A REST failure in words a person can act on (the server's `error.message` when it sent one). */
 export class ApiError extends Error {
@@ -27,21 +28,6 @@ export class ApiError extends Error {
 }
 
 const TIMEOUT_MS = 15_000;
-
-/** The CSRF token bound to this session: the readable `vigil_csrf` cookie, else the session endpoint's. */
-async function csrfToken(): Promise<string> {
-  const fromCookie = document.cookie
-    .split("; ")
-    .find((c) => c.startsWith("vigil_csrf="))
-    ?.slice("vigil_csrf=".length);
-  if (fromCookie) return decodeURIComponent(fromCookie);
-  const res = await fetch("/api/auth/session", {
-    cache: "no-store",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const body = (await res.json().catch(() => null)) as { csrfToken?: unknown } | null;
-  return typeof body?.csrfToken === "string" ? body.csrfToken : "";
-}
 
 /** A session that ended (expired, signed out elsewhere) sends the browser to sign in again. */
 export function toSignIn(): void {

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { SessionView } from "../../lib/auth-contract";
 import { ErrorBody } from "../../lib/contract";
+import { csrfToken } from "../_lib/csrf";
 
 /*
  * Sign-in, and on first run (a `?setup=` token from the server log) the first admin's creation.
@@ -19,7 +20,6 @@ async function session(): Promise<SessionView | null> {
 
 export function LoginForm({ next, setupToken }: { next: string; setupToken: string | null }) {
   const [mode, setMode] = useState<Mode>("loading");
-  const [csrf, setCsrf] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,7 +31,6 @@ export function LoginForm({ next, setupToken }: { next: string; setupToken: stri
         return;
       }
       if (s.user) window.location.replace(next);
-      setCsrf(s.csrfToken);
       setMode(s.setupRequired ? (setupToken ? "setup" : "setup-missing") : "signin");
     });
   }, [next, setupToken]);
@@ -51,7 +50,9 @@ export function LoginForm({ next, setupToken }: { next: string; setupToken: stri
     const body = mode === "setup" ? { token: setupToken, username, password } : { username, password };
     const res = await fetch(path, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      // Read now, not kept from the first answer: another request on this page (the user menu's
+      // session lookup) may have set a newer nonce and token pair since.
+      headers: { "content-type": "application/json", "x-csrf-token": await csrfToken() },
       body: JSON.stringify(body),
     }).catch(() => null);
     setBusy(false);
