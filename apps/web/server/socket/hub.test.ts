@@ -115,6 +115,22 @@ describe("socket hub at scale", () => {
     expect(seen[1]?.batch.map((d) => `${d.type} ${d.service}`)).toEqual(["result svc-0002"]);
   });
 
+  it("a browser connecting right after a flush gets a snapshot that holds what the flush sent", async () => {
+    const { engine, socket } = await start(3, 50);
+    await nextSnapshot(socket);
+    engine.emit(result("svc-0000", 42));
+    await waitFor(socket, "deltas", (b) => b.some((d) => d.type === "result"), 2000);
+    // Within the 200 ms a snapshot is shared between connects: it must not be the one from before.
+    const late = connect(server?.url ?? "");
+    try {
+      const board = await nextSnapshot(late);
+      const svc = board.services.find((s) => s.name === "svc-0000");
+      expect(svc?.sparkline.at(-1)).toBe(42);
+    } finally {
+      late.close();
+    }
+  });
+
   it("tells browsers when the store degrades and recovers", async () => {
     const { store, socket } = await start(2);
     await waitFor(socket, "snapshot");

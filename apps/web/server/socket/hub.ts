@@ -35,8 +35,12 @@ export class SocketHub {
     opts: { tickMs?: number; storePollMs?: number } = {},
   ) {
     this.#batcher = new DeltaBatcher(
-      (room, batch) =>
-        room === EVERYONE ? this.io.emit("deltas", batch) : this.io.to(room).emit("deltas", batch),
+      (room, batch) => {
+        if (room !== EVERYONE) return void this.io.to(room).emit("deltas", batch);
+        // A socket that connects after this flush must not get a snapshot from before it.
+        this.#cached = undefined;
+        this.io.emit("deltas", batch);
+      },
       { tickMs: opts.tickMs ?? 250 },
     );
     this.#storeTimer = setInterval(() => this.#pollStore(), opts.storePollMs ?? 1000);
@@ -79,6 +83,7 @@ export class SocketHub {
         });
         return;
       case "action.planned": {
+        this.#cached = undefined;
         const action = this.live.actions.get(event.plan.actionId);
         if (action) this.io.emit("action", { type: "planned", action: { ...action, steps: [] } });
         return;
@@ -135,7 +140,16 @@ export class SocketHub {
   }
 
   #onConnection(socket: VigilSocket): void {
-    socket.emit("snapshot", this.snapshot());
+    let snapshot: SnapshotWire;
+    try {
+      snapshot = this.snapshot();
+    } catch (err) {
+      // One value the packer cannot encode must cost this browser its live view, never the server.
+      this.live.log(`socket: snapshot not sent: ${err instanceof Error ? err.message : String(err)}`);
+      socket.disconnect(true);
+      return;
+    }
+    socket.emit("snapshot", snapshot);
     socket.on("subscribe", (payload, ack) => {
       const parsed = SubscribeRequest.safeParse(payload);
       if (!parsed.success) return reply(ack, { ok: false, error: "subscribe needs { service: string }" });
