@@ -209,9 +209,13 @@ const RELOAD_KEY = "vigil-reloaded-for-update";
  * reload fetches matching code. At most once a minute, so a real mismatch cannot loop.
  */
 function reloadForUpdate(): boolean {
-  const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
-  if (Date.now() - last < 60_000) return false;
-  sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
+  try {
+    const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
+    if (Date.now() - last < 60_000) return false;
+    sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
+  } catch {
+    return false; // storage blocked: no loop guard, so no automatic reload; the notice offers one
+  }
   window.location.reload();
   return true;
 }
