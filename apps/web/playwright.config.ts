@@ -21,13 +21,14 @@ if (!existsSync(CHROMIUM)) {
 }
 
 const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3951);
-// The fixture stacks' ports follow Vigil's, so two e2e runs on one machine (different
-// VIGIL_E2E_PORT) never probe each other's services: 3951 → 17651+ (the soak's stack 17751+), any
-// other port p → (200 + p % 400)51+ and the next hundred up.
-const prefix = PORT === 3951 ? 176 : 200 + (PORT % 400);
-process.env.E2E_PORT_PREFIX ??= String(prefix);
-process.env.SOAK_PORT_PREFIX ??= String(prefix + 1);
-process.env.VIGIL_SOAK_PORT ??= String(PORT + 20);
+// The fixture stacks' ports follow Vigil's, so two e2e runs on one machine (VIGIL_E2E_PORT
+// differing by less than 50) never probe each other's services: each run gets two hundreds of its
+// own between 10000 and 19999, below Linux's ephemeral range (3951 → 17651+, the soak's 17751+).
+const block = (((PORT - 3951) % 50) + 50 + 38) % 50;
+process.env.E2E_PORT_PREFIX ??= String(100 + 2 * block);
+process.env.SOAK_PORT_PREFIX ??= String(101 + 2 * block);
+// The soak's own Vigil: clear of the e2e servers' 39xx ports.
+process.env.VIGIL_SOAK_PORT ??= String(PORT + 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
 // Chosen once in the main process; workers inherit the environment, so all agree on the name.
 process.env.VIGIL_E2E_DB ??= `vigil_e2e_${Date.now().toString(36)}_${process.pid}`;

@@ -21,8 +21,13 @@ const MINUTE = 60_000;
 // CI always runs the full ten minutes; VIGIL_SOAK_MS shortens a local run (the title says so).
 const DURATION_MS = process.env.CI ? 10 * MINUTE : Number(process.env.VIGIL_SOAK_MS ?? 10 * MINUTE);
 const SAMPLE_EVERY_MS = 5000;
+if (!(DURATION_MS >= 90_000)) {
+  throw new Error(
+    `VIGIL_SOAK_MS must be at least 90000 (a warm-up minute plus a measured one), not ${DURATION_MS}`,
+  );
+}
 const WARM_UP_S = 60;
-const PORT = Number(process.env.VIGIL_SOAK_PORT ?? 3971);
+const PORT = Number(process.env.VIGIL_SOAK_PORT ?? 4951);
 const SOAK = `http://127.0.0.1:${PORT}`;
 const USER = "soak-admin";
 const PASSWORD = `soak-${Math.random().toString(36).slice(2)}-pw`;
