@@ -13,6 +13,8 @@ export interface Page {
   addInitScript(script: string): Promise<void>;
   goto(url: string, opts: { waitUntil: "commit" | "load"; timeout: number }): Promise<unknown>;
   evaluate<T>(fn: string): Promise<T>;
+  focus(selector: string): Promise<void>;
+  keyboard: { press(key: string): Promise<void> };
 }
 export interface BrowserContext {
   newPage(): Promise<Page>;

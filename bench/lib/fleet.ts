@@ -9,6 +9,12 @@ export interface FleetOptions {
   /** Extra services merged in (e.g. one that the scenario takes down). */
   extra?: Record<string, unknown>;
   maxConcurrentProbes?: number;
+  /** Every n-th service (1-based) checks the target's port over TCP instead of HTTP; 0 = none. */
+  tcpEvery?: number;
+  /** Process services running this command instead of external ones (their checks the same). */
+  processCommand?: string[];
+  /** settings.resource_interval, e.g. "5s", or "0" for no resource sampling. */
+  resourceInterval?: string;
 }
 
 /**
@@ -27,23 +33,26 @@ export function fleetYaml(opts: FleetOptions): string {
 function fleetSpec(opts: FleetOptions): Record<string, unknown> {
   const services: Record<string, unknown> = {};
   const width = String(opts.count).length;
+  const target = new URL(opts.targetUrl);
+  const timing = { interval: opts.interval, timeout: opts.timeout ?? "2s" };
   for (let i = 0; i < opts.count; i++) {
     const name = `svc-${String(i).padStart(width, "0")}`;
-    services[name] = {
-      kind: "external",
-      group: `group-${i % 20}`,
-      checks: [
-        {
-          kind: "http",
-          name: "health",
-          url: `${opts.targetUrl}/ok/${name}`,
-          interval: opts.interval,
-          timeout: opts.timeout ?? "2s",
-        },
-      ],
-    };
+    const tcp = opts.tcpEvery !== undefined && opts.tcpEvery > 0 && (i + 1) % opts.tcpEvery === 0;
+    const check = tcp
+      ? { kind: "tcp", name: "port", host: target.hostname, port: Number(target.port), ...timing }
+      : { kind: "http", name: "health", url: `${opts.targetUrl}/ok/${name}`, ...timing };
+    const runs = opts.processCommand
+      ? { kind: "process", command: opts.processCommand }
+      : { kind: "external" };
+    services[name] = { ...runs, group: `group-${i % 20}`, checks: [check] };
   }
-  const settings = opts.maxConcurrentProbes ? { max_concurrent_probes: opts.maxConcurrentProbes } : undefined;
+  const settings =
+    opts.maxConcurrentProbes || opts.resourceInterval !== undefined
+      ? {
+          ...(opts.maxConcurrentProbes ? { max_concurrent_probes: opts.maxConcurrentProbes } : {}),
+          ...(opts.resourceInterval === undefined ? {} : { resource_interval: opts.resourceInterval }),
+        }
+      : undefined;
   return {
     version: 1,
     project: opts.project,

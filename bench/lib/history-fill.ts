@@ -1,9 +1,11 @@
 import type { Pool } from "../../packages/db/node_modules/@types/pg/index.d.ts";
+import { dayOf, ensureDayPartitions } from "../../packages/db/src/history/partitions.ts";
 
 /*
- * Fills a migrated Vigil database with synthetic history by set-based SQL: raw probe_results from
- * generate_series (indexes dropped during the load and rebuilt from their own definitions, as any
- * bulk load does), then minute and hour rollups computed from those rows exactly as the writer's
+ * Fills a migrated Vigil database with synthetic history by set-based SQL: raw rows (probe_rows,
+ * the lean layout of issue 20: series and reasons dictionaries, one partition a day) from
+ * generate_series, the key dropped during the load and rebuilt, as any bulk load does, then minute
+ * and hour rollups computed from those rows (read through the probe_results view) exactly as the writer's
  * aggregate() does: count, failures (status unhealthy), min/max/sum of non-null latencies, and the
  * same 66-bucket log histogram (bucket 0 below 1 ms, then 1 + floor(4·log2(ms)), capped at 65;
  * the 1e-9 keeps exact powers of two, where ln(x)/ln(2) can land a hair low, in their own bucket).
@@ -47,12 +49,21 @@ export async function fillHistory(
     await client.query("SET maintenance_work_mem = '512MB'");
     await client.query("SET work_mem = '256MB'");
     await client.query("SET statement_timeout = '15min'");
-    const indexes = (
-      await client.query<{ indexname: string; indexdef: string }>(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'probe_results' AND indexname NOT LIKE '%_pkey'",
-      )
-    ).rows;
-    for (const ix of indexes) await client.query(`DROP INDEX "${ix.indexname}"`);
+    // Dictionaries and one partition per day of the span, as the writer would have made them.
+    await client.query(
+      `INSERT INTO series (service, "check") SELECT 'svc-' || lpad(i::text, 2, '0'), 'health'
+       FROM generate_series(0, $1::int - 1) AS i ORDER BY i`,
+      [plan.services],
+    );
+    await client.query(
+      `INSERT INTO reasons (key, text) SELECT md5(t)::uuid, t
+       FROM unnest(ARRAY['HTTP 200', 'connect ECONNREFUSED 127.0.0.1:8080']) AS t`,
+    );
+    const days: number[] = [];
+    for (let d = dayOf(plan.end.getTime() - plan.spanMs); d <= plan.end.getTime(); d += 86_400_000)
+      days.push(d);
+    await ensureDayPartitions(client, days);
+    await client.query("ALTER TABLE probe_rows DROP CONSTRAINT probe_rows_pkey");
 
     // Row g belongs to service g % S and is the (g / S)-th newest of it, one step apart.
     const stepMs = plan.spanMs / Math.ceil(plan.rows / plan.services);
@@ -63,13 +74,13 @@ export async function fillHistory(
       const upto = Math.min(plan.rows, loaded + chunk);
       await timed(
         "raw rows",
-        `INSERT INTO probe_results (uid, service, "check", at, status, latency_ms, message)
-         SELECT gen_random_uuid(), 'svc-' || lpad((g % $1)::text, 2, '0'), 'health',
-                $2::timestamptz - ((g / $1) * $3::float8) * interval '1 millisecond',
-                CASE WHEN r < 0.005 THEN 'unhealthy' WHEN r < 0.02 THEN 'degraded' ELSE 'healthy' END,
+        `INSERT INTO probe_rows (series_id, at, status, latency_us, reason_id)
+         SELECT (g % $1) + 1,
+                date_trunc('milliseconds', $2::timestamptz - ((g / $1) * $3::float8) * interval '1 millisecond'),
+                CASE WHEN r < 0.005 THEN 2 WHEN r < 0.02 THEN 1 ELSE 0 END,
                 CASE WHEN r < 0.005 THEN NULL
-                     ELSE round((0.8 + 3 * random() + CASE WHEN random() < 0.01 THEN 200 * random() ELSE 0 END)::numeric, 1)::float8 END,
-                CASE WHEN r < 0.005 THEN 'connect ECONNREFUSED 127.0.0.1:8080' ELSE 'HTTP 200' END
+                     ELSE (round((0.8 + 3 * random() + CASE WHEN random() < 0.01 THEN 200 * random() ELSE 0 END)::numeric, 1) * 1000)::int END,
+                CASE WHEN r < 0.005 THEN 2 ELSE 1 END
          FROM (SELECT g, random() AS r FROM generate_series($4::bigint, $5::bigint - 1) AS g) AS s`,
         [plan.services, plan.end.toISOString(), stepMs, loaded, upto],
       );
@@ -80,7 +91,10 @@ export async function fillHistory(
         break;
       }
     }
-    for (const ix of indexes) await timed("indexes", ix.indexdef);
+    await timed(
+      "indexes",
+      "ALTER TABLE probe_rows ADD CONSTRAINT probe_rows_pkey PRIMARY KEY (series_id, at)",
+    );
     for (const [table, unit] of [
       ["rollup_minute", "minute"],
       ["rollup_hour", "hour"],
@@ -103,7 +117,7 @@ export async function fillHistory(
                 ARRAY(SELECT coalesce((h ->> i::text)::int, 0) FROM generate_series(0, 65) AS i ORDER BY i)
          FROM g`,
       );
-    await timed("analyze", "ANALYZE probe_results, rollup_minute, rollup_hour");
+    await timed("analyze", "ANALYZE probe_rows, series, reasons, rollup_minute, rollup_hour");
     return { rows: loaded, phases };
   } finally {
     client.release();

@@ -69,10 +69,13 @@ export const query: Scenario = {
         );
       }
       const size = (
-        await db.pool.query<{ bytes: string }>("select pg_total_relation_size('probe_results') as bytes")
+        await db.pool.query<{ bytes: string }>(
+          `select sum(pg_total_relation_size(c.oid)) as bytes from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = 'probe_rows'::regclass`,
+        )
       ).rows[0]?.bytes;
       notes.unshift(
-        `${fill.rows} raw rows (${SERVICES} services, 30 days; ${service} holds ${Math.round(fill.rows / SERVICES)}), probe_results ${(Number(size) / 2 ** 30).toFixed(2)} GiB with indexes`,
+        `${fill.rows} raw rows (${SERVICES} services, 30 days; ${service} holds ${Math.round(fill.rows / SERVICES)}), probe_rows ${(Number(size) / 2 ** 30).toFixed(2)} GiB with indexes (${(Number(size) / fill.rows).toFixed(1)} bytes a row)`,
         `generation: ${Object.entries(fill.phases)
           .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(0)} s`)
           .join(", ")}`,

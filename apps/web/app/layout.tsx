@@ -53,6 +53,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <NavLink href="/">Board</NavLink>
                 <NavLink href="/graph">Graph</NavLink>
                 <NavLink href="/events">Events</NavLink>
+                <NavLink href="/account">Account</NavLink>
+                <NavLink href="/status-pages">Status pages</NavLink>
+                <NavLink href="/alerts">Alerts</NavLink>
               </nav>
               <div className="ml-auto flex items-center gap-2">
                 <ConnectionBadge />

@@ -101,7 +101,16 @@ test("the board shows every service with the right status and the counts match t
   ).toHaveCount(0);
 
   // Header counts equal the number of tiles per status, for every status.
-  for (const status of ["healthy", "degraded", "unhealthy", "blocked", "starting", "stopped", "unknown"]) {
+  for (const status of [
+    "healthy",
+    "degraded",
+    "unhealthy",
+    "host-unreachable",
+    "blocked",
+    "starting",
+    "stopped",
+    "unknown",
+  ]) {
     const shown = await page.locator(`[data-testid=tile][data-status="${status}"]`).count();
     await expect(page.getByTestId(`count-${status}`)).toHaveAttribute("data-count", String(shown));
   }

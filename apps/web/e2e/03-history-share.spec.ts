@@ -21,11 +21,12 @@ test("the service page chart shows stored points for a chosen range", async ({ p
     `/api/history?service=store&from=${encodeURIComponent(from ?? "")}&to=${encodeURIComponent(to ?? "")}`,
   );
   expect(history.points.length).toBeGreaterThan(0);
-  // The window slides (new results keep arriving), so the chart holds at least what was stored.
-  await expect
-    .poll(async () => Number(await chart.getAttribute("data-points")))
-    .toBeGreaterThanOrEqual(Math.min(history.points.length, 1));
-  await expect(page.getByTestId("range-uptime")).not.toHaveText("…");
+  // The window slides (new results keep arriving), so the chart holds at least one stored point.
+  // Checked in the browser (one retrying assertion), not by polling getAttribute from here: on a
+  // machine at load 25+ a single getAttribute round trip took 7.5 s and used up the 10 s poll
+  // although the chart showed 236 points (issue 19, the suite under load).
+  await expect(chart).toHaveAttribute("data-points", /^[1-9]\d*$/, { timeout: 30_000 });
+  await expect(page.getByTestId("range-uptime")).not.toHaveText("…", { timeout: 30_000 });
 
   // Choosing another preset puts it in the URL and changes the window.
   await page.getByRole("button", { name: "1 h", exact: true }).click();
@@ -102,7 +103,10 @@ test("a read-only link opens the same window for someone not signed in, without 
     await expect.poll(() => instant("window-to")).toBe(to);
     await expect(other.getByTestId("latency-chart")).toBeVisible();
     await expect(other.getByTestId("connection")).toHaveAttribute("data-state", "off");
-    await expect(other.getByRole("button", { name: "Restart store" })).toBeDisabled();
+    // Name and kind only: no live status, no checks, no actions (issue 19, finding 3).
+    await expect(other.getByTestId("shared-header")).toContainText("store");
+    await expect(other.getByTestId("service-header")).toHaveCount(0);
+    await expect(other.getByRole("button", { name: "Restart store" })).toHaveCount(0);
     // Nothing else is reachable with the link.
     const board = await other.goto("/");
     expect(board?.status()).toBe(403);

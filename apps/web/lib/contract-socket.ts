@@ -1,7 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { CheckValue } from "./contract-values";
 import {
   ActionStepView,
   ActionView,
+  DockerHealth,
   ResultStatus,
   ServiceStatus,
   type ServicesResponse,
@@ -20,14 +22,21 @@ import { SnapshotWire } from "./snapshot-wire";
  * the ServicesResponse that GET /api/services serves. A payload that does not decode fails the
  * parse like any other invalid one.
  */
-export const SnapshotPayload = SnapshotWire.transform((wire, ctx): ServicesResponse => {
-  try {
-    return decodeSnapshot(wire);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err), input: wire });
-    return z.NEVER;
-  }
-});
+export const SnapshotPayload = z.pipe(
+  SnapshotWire,
+  z.transform((wire: SnapshotWire, ctx): ServicesResponse => {
+    try {
+      return decodeSnapshot(wire);
+    } catch (err) {
+      ctx.issues.push({
+        code: "custom",
+        message: err instanceof Error ? err.message : String(err),
+        input: wire,
+      });
+      return z.NEVER;
+    }
+  }),
+);
 
 export const StatusDelta = z.object({
   service: z.string(),
@@ -46,6 +55,12 @@ export const ResultDelta = z.object({
   status: ResultStatus,
   latencyMs: z.number(),
   message: z.string(),
+  /** The run's values, when its kind reports any. */
+  values: z.optional(z.array(CheckValue)),
+  /** Docker checks: the container's own HEALTHCHECK verdict in this run (absent = none reported). */
+  dockerHealth: z.optional(DockerHealth),
+  /** The service's 24 h uptime including this result (0..1, null = no data); absent from older servers. */
+  uptime24h: z.optional(z.nullable(z.number())),
 });
 export type ResultDelta = z.infer<typeof ResultDelta>;
 
@@ -75,6 +90,15 @@ export const ResourcesDelta = z.object({
   at: z.string(),
   cpuPercent: z.number(),
   memoryBytes: z.number(),
+  /** Present when the service has a memory limit (container limit, or a process's resources.memory). */
+  memoryLimitBytes: z.optional(z.number()),
+  /**
+   * How that limit is enforced: the container's cgroup, a process's own cgroup (v1 or v2), or a
+   * process's rlimit plus Vigil's tree check.
+   */
+  limitEnforcement: z.optional(z.enum(["cgroup", "cgroup v1", "cgroup v2", "rlimit+sampler"])),
+  fds: z.optional(z.number()),
+  threads: z.optional(z.number()),
 });
 export type ResourcesDelta = z.infer<typeof ResourcesDelta>;
 
@@ -84,19 +108,19 @@ export type ResourcesDelta = z.infer<typeof ResourcesDelta>;
  * coalesced to the newest per check; a status change flushes its room at once.
  */
 export const LiveDelta = z.discriminatedUnion("type", [
-  StatusDelta.extend({ type: z.literal("status") }),
-  ResultDelta.extend({ type: z.literal("result") }),
-  LogLine.extend({ type: z.literal("log") }),
-  ResourcesDelta.extend({ type: z.literal("resources") }),
+  z.extend(StatusDelta, { type: z.literal("status") }),
+  z.extend(ResultDelta, { type: z.literal("result") }),
+  z.extend(LogLine, { type: z.literal("log") }),
+  z.extend(ResourcesDelta, { type: z.literal("resources") }),
 ]);
 export type LiveDelta = z.infer<typeof LiveDelta>;
 export const DeltaBatch = z.array(LiveDelta);
 export type DeltaBatch = z.infer<typeof DeltaBatch>;
 
-export const SubscribeRequest = z.object({ service: z.string().min(1) });
+export const SubscribeRequest = z.object({ service: z.string().check(z.minLength(1)) });
 
 /** Optional acknowledgement of subscribe/unsubscribe (unknown service, bad payload). */
-export const SubscribeAck = z.object({ ok: z.boolean(), error: z.string().optional() });
+export const SubscribeAck = z.object({ ok: z.boolean(), error: z.optional(z.string()) });
 export type SubscribeAck = z.infer<typeof SubscribeAck>;
 
 /** Server → client events. */
@@ -105,6 +129,12 @@ export interface ServerToClientEvents {
   deltas: (batch: DeltaBatch) => void;
   action: (payload: ActionDelta) => void;
   store: (payload: StoreHealth) => void;
+}
+
+/** Server ↔ server events (cluster mode, through the Socket.IO adapter). */
+export interface InterServerEvents {
+  /** An action's progress, from the member that runs it to the others' action trackers. */
+  action: (payload: ActionDelta) => void;
 }
 
 /** Client → server events. */

@@ -1,7 +1,10 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { ValueSeriesView } from "./contract-values";
 import { ActionKind, ActionView, ServiceStatus, ServiceView } from "./contract-views";
+import { Instant } from "./instant";
 
 export * from "./contract-socket";
+export * from "./contract-values";
 export * from "./contract-views";
 
 /*
@@ -13,7 +16,9 @@ export * from "./contract-views";
 
 export const GraphResponse = z.object({
   waves: z.array(z.array(z.string())),
-  edges: z.array(z.object({ from: z.string(), to: z.string(), condition: z.enum(["started", "healthy"]) })),
+  edges: z.array(
+    z.object({ from: z.string(), to: z.string(), condition: z.enum(["started", "healthy", "completed"]) }),
+  ),
 });
 export type GraphResponse = z.infer<typeof GraphResponse>;
 
@@ -21,11 +26,17 @@ export const Resolution = z.enum(["raw", "minute", "hour"]);
 export type Resolution = z.infer<typeof Resolution>;
 
 export const HistoryQuery = z.object({
-  service: z.string().min(1),
-  check: z.string().optional(),
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-  resolution: z.union([Resolution, z.literal("auto")]).default("auto"),
+  service: z.string().check(z.minLength(1)),
+  check: z.optional(z.string()),
+  from: Instant,
+  to: Instant,
+  resolution: z._default(z.union([Resolution, z.literal("auto")]), "auto"),
+  /** Raw only: the `next` of the previous page. */
+  cursor: z.optional(
+    z.string().check(z.maxLength(200), z.regex(/^[A-Za-z0-9_-]+$/, "not a cursor this server handed out")),
+  ),
+  /** Raw only: rows per page (default and maximum 10,000). */
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
@@ -34,53 +45,57 @@ export const HistoryPoint = z.object({
   t: z.string(),
   count: z.number(),
   failures: z.number(),
-  min: z.number().nullable(),
-  avg: z.number().nullable(),
-  max: z.number().nullable(),
-  p50: z.number().nullable(),
-  p95: z.number().nullable(),
-  p99: z.number().nullable(),
+  min: z.nullable(z.number()),
+  avg: z.nullable(z.number()),
+  max: z.nullable(z.number()),
+  p50: z.nullable(z.number()),
+  p95: z.nullable(z.number()),
+  p99: z.nullable(z.number()),
   /** Raw points only. */
-  status: z.enum(["healthy", "degraded", "unhealthy"]).optional(),
-  message: z.string().optional(),
+  status: z.optional(z.enum(["healthy", "degraded", "unhealthy"])),
+  message: z.optional(z.string()),
 });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
 
 export const HistoryResponse = z.object({
   service: z.string(),
-  check: z.string().nullable(),
+  check: z.nullable(z.string()),
   from: z.string(),
   to: z.string(),
   resolution: Resolution,
   points: z.array(HistoryPoint),
-  uptime: z.number().nullable(),
+  uptime: z.nullable(z.number()),
+  /** Check values over the same range and resolution, one series per (check, value name). */
+  values: z.array(ValueSeriesView),
+  /** Raw only: the cursor of the next page (pass as `cursor`); null on the last page. */
+  next: z.nullable(z.string()),
 });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 export const EventView = z.object({
   id: z.string(),
   at: z.string(),
-  service: z.string().nullable(),
+  service: z.nullable(z.string()),
   type: z.enum(["status", "action", "restart"]),
-  from: z.string().nullable(),
-  to: z.string().nullable(),
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
   message: z.string(),
-  actionId: z.string().nullable(),
+  actionId: z.nullable(z.string()),
 });
 export type EventView = z.infer<typeof EventView>;
 
 export const EventsQuery = z.object({
-  service: z.string().optional(),
-  type: z.enum(["status", "action", "restart"]).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  service: z.optional(z.string()),
+  type: z.optional(z.enum(["status", "action", "restart"])),
+  from: z.optional(Instant),
+  to: z.optional(Instant),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 200),
 });
 
 export const Incident = z.object({
   service: z.string(),
   from: z.string(),
-  to: z.string().nullable(),
+  to: z.nullable(z.string()),
   status: ServiceStatus,
   reason: z.string(),
 });
@@ -89,11 +104,11 @@ export type Incident = z.infer<typeof Incident>;
 export const ActionRequest = z.object({
   kind: ActionKind,
   /** Empty = the whole stack. */
-  targets: z.array(z.string()).default([]),
+  targets: z._default(z.array(z.string()), []),
   /** Restart: also restart the services that depend on the targets. */
-  withDependents: z.boolean().default(false),
+  withDependents: z._default(z.boolean(), false),
   /** A browser retry with the same key gets the same action instead of a second one. */
-  idempotencyKey: z.string().max(100).optional(),
+  idempotencyKey: z.optional(z.string().check(z.maxLength(100))),
 });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 
@@ -119,9 +134,10 @@ export const ErrorBody = z.object({
       "internal",
       "unavailable",
       "rate_limited",
+      "too_large",
     ]),
     message: z.string(),
-    field: z.string().optional(),
+    field: z.optional(z.string()),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -138,7 +154,9 @@ export const ServiceDetail = z.object({
 });
 export type ServiceDetail = z.infer<typeof ServiceDetail>;
 
-export const LogsQuery = z.object({ lines: z.coerce.number().int().min(1).max(500).default(200) });
+export const LogsQuery = z.object({
+  lines: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 200),
+});
 export const LogsResponse = z.object({
   service: z.string(),
   lines: z.array(
@@ -151,18 +169,20 @@ export const EventsResponse = z.object({ events: z.array(EventView) });
 export type EventsResponse = z.infer<typeof EventsResponse>;
 
 export const IncidentsQuery = z.object({
-  service: z.string().optional(),
+  service: z.optional(z.string()),
   /** Default: 7 days before `to`. */
-  from: z.iso.datetime({ offset: true }).optional(),
+  from: z.optional(Instant),
   /** Default: now. */
-  to: z.iso.datetime({ offset: true }).optional(),
+  to: z.optional(Instant),
 });
 export const IncidentsResponse = z.object({ incidents: z.array(Incident) });
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
-export const ActionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+export const ActionsQuery = z.object({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 50),
+});
 export const ActionsResponse = z.object({ actions: z.array(ActionView) });
 export type ActionsResponse = z.infer<typeof ActionsResponse>;
 
 /** GET /readyz and /healthz. */
-export const ReadyResponse = z.object({ ready: z.boolean(), reason: z.string().nullable() });
+export const ReadyResponse = z.object({ ready: z.boolean(), reason: z.nullable(z.string()) });

@@ -3,6 +3,7 @@ import {
   CHECK_COLUMNS,
   CHECK_STATES,
   CIRCUITS,
+  DOCKER_HEALTHS,
   RESULT_STATUSES,
   SERVICE_COLUMNS,
   SERVICE_KINDS,
@@ -11,6 +12,7 @@ import {
   SPARK_NULL,
   STATUSES,
   UPTIME_SCALE,
+  VALUE_SCALE,
 } from "./snapshot-wire";
 import { unzigzag, VlqReader, WireError } from "./vlq";
 
@@ -56,11 +58,22 @@ export function decodeSnapshot(wire: SnapshotWire): ServicesResponse {
       }),
     };
     const stages = nullable(c.stages, (n) => Array.from({ length: n }, () => str(c.stages)));
-    return stages === null ? view : { ...view, stages };
+    const values = Array.from({ length: c.values.uint() }, () => ({
+      name: str(c.values),
+      unit: str(c.values),
+      value: c.values.int() / VALUE_SCALE,
+    }));
+    const dockerHealth = nullable(c.dockerHealth, (i) => pick(DOCKER_HEALTHS, i, "docker health"));
+    return {
+      ...view,
+      ...(stages === null ? {} : { stages }),
+      ...(values.length === 0 ? {} : { values }),
+      ...(dockerHealth === null ? {} : { dockerHealth }),
+    };
   }
 
-  const services = wire.names.map(
-    (name): ServiceView => ({
+  const services = wire.names.map((name): ServiceView => {
+    const view: ServiceView = {
       name,
       kind: pick(SERVICE_KINDS, s.kind.uint(), "service kind"),
       group: str(s.group),
@@ -81,8 +94,12 @@ export function decodeSnapshot(wire: SnapshotWire): ServicesResponse {
         return { id, kind, requestedBy };
       }),
       checks: Array.from({ length: s.checks.uint() }, check),
-    }),
-  );
+      ...(wire.jobs[name] ? { job: wire.jobs[name] } : {}),
+    };
+    const node = nullable(s.node, text);
+    const host = nullable(s.host, text);
+    return { ...view, ...(node === null ? {} : { node }), ...(host === null ? {} : { host }) };
+  });
   for (const r of [...Object.values(s), ...Object.values(c)]) r.end();
   return { generatedAt: wire.generatedAt, project: wire.project, services, store: wire.store };
 }

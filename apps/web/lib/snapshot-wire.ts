@@ -1,5 +1,13 @@
-import { z } from "zod";
-import { CheckView, ResultStatus, ServiceStatus, ServiceView, StoreHealth } from "./contract-views";
+import * as z from "zod/mini";
+import {
+  CheckView,
+  DockerHealth,
+  JobView,
+  ResultStatus,
+  ServiceStatus,
+  ServiceView,
+  StoreHealth,
+} from "./contract-views";
 import { DIGIT_PATTERN } from "./vlq";
 
 /*
@@ -18,7 +26,7 @@ import { DIGIT_PATTERN } from "./vlq";
  */
 
 /** Bump on any change to the columns, their contents or the enum orders below. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 5;
 
 /* Enum orders on the wire: the contract's own order. */
 export const SERVICE_KINDS = ServiceView.shape.kind.options;
@@ -26,6 +34,7 @@ export const STATUSES = ServiceStatus.options;
 export const CHECK_STATES = CheckView.shape.state.options;
 export const CIRCUITS = CheckView.shape.circuit.options;
 export const RESULT_STATUSES = ResultStatus.options;
+export const DOCKER_HEALTHS = DockerHealth.options;
 
 /** Sparkline levels 0..62 between a series' min and max; the digit 63 is a failed run (null). */
 export const SPARK_LEVELS = 62;
@@ -37,7 +46,8 @@ export const UPTIME_SCALE = 1_000_000;
  * Per service. Lists (dependsOn, dependents, blockedBy) are a count then service references;
  * a reference below names.length is a service, above it a string. `checks` is the service's check
  * count; its checks follow in the check columns. `sparkline`: count, then min and span in 0.1 ms
- * (when count > 0), then one level digit per point.
+ * (when count > 0), then one level digit per point. `node` and `host`: nullable strings (where a
+ * process service runs in a cluster; a docker service's named engine).
  */
 export const SERVICE_COLUMNS = [
   "kind",
@@ -56,9 +66,15 @@ export const SERVICE_COLUMNS = [
   "runtime",
   "action",
   "checks",
+  "node",
+  "host",
 ] as const;
 
-/** Per check, every service's checks in order. Nullable values: 0 = null, else value + 1. */
+/**
+ * Per check, every service's checks in order. Nullable values: 0 = null, else value + 1.
+ * `values`: count, then per value its name and unit (strings) and the value in thousandths (signed).
+ * `dockerHealth`: nullable position in DOCKER_HEALTHS (absent = 0).
+ */
 export const CHECK_COLUMNS = [
   "name",
   "kind",
@@ -70,9 +86,14 @@ export const CHECK_COLUMNS = [
   "lastLatency",
   "stage",
   "stages",
+  "values",
+  "dockerHealth",
 ] as const;
 
-const Column = z.string().regex(DIGIT_PATTERN, "a column holds base64 VLQ digits only");
+/** Check values travel in thousandths (the board shows at most three decimals). */
+export const VALUE_SCALE = 1000;
+
+const Column = z.string().check(z.regex(DIGIT_PATTERN, "a column holds base64 VLQ digits only"));
 
 export const SnapshotWire = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
@@ -88,5 +109,7 @@ export const SnapshotWire = z.object({
   actions: z.array(z.tuple([z.string(), z.string(), z.string()])),
   services: z.record(z.enum(SERVICE_COLUMNS), Column),
   checks: z.record(z.enum(CHECK_COLUMNS), Column),
+  /** Jobs' last and next runs by service name: few services are jobs, so plain JSON, not columns. */
+  jobs: z.record(z.string(), JobView),
 });
 export type SnapshotWire = z.infer<typeof SnapshotWire>;

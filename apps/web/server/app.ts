@@ -6,23 +6,42 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import type { Config, EngineEvent } from "@vigil/orchestrator";
+import type { JobRunHistory } from "@vigil/db";
+import {
+  type Authority,
+  type Config,
+  type EngineEvent,
+  HeartbeatStore,
+  pushTargets,
+} from "@vigil/orchestrator";
 import { Server as IoServer } from "socket.io";
+import { ActionDelta } from "../lib/contract.ts";
+import type { StoreBackupResponse } from "../lib/store-backup-contract.ts";
+import { type AlertRouteDeps, alertRoutes } from "./alerting/routes.ts";
 import { errorMessage, withTimeout } from "./async.ts";
 import { setSecurityHeaders } from "./auth/headers.ts";
+import { refuseForeignHosts } from "./auth/hosts.ts";
 import type { Auth } from "./auth/index.ts";
 import { type Authorize, allowAll } from "./auth/seam.ts";
+import type { Sql } from "./auth/sql.ts";
+import type { ClusterSeam } from "./cluster/seam.ts";
 import { LiveState } from "./live/state.ts";
 import { createEventRouter } from "./live/wiring.ts";
 import { VigilMetrics } from "./metrics.ts";
-import type { EngineFactory, EnginePort, StorePort } from "./ports.ts";
+import type { EngineFactory, EnginePort, SharedProbingPort, StorePort } from "./ports.ts";
 import { deepRedact, redactingEngine } from "./redact.ts";
-import { actionRoutes } from "./rest/actions.ts";
+import { actionRoutes, cancelAction, runAction } from "./rest/actions.ts";
+import type { OwnerRouting } from "./rest/deps.ts";
 import { historyRoutes } from "./rest/history.ts";
+import { jobRoutes, runJobNow } from "./rest/jobs.ts";
+import { createPushReceiver } from "./rest/push.ts";
+import { pushPaths, pushRoutes } from "./rest/push-urls.ts";
 import { type Route, Router } from "./rest/router.ts";
 import { serviceRoutes } from "./rest/services.ts";
+import { storeBackupRoutes } from "./rest/store-backup.ts";
 import { type Readiness, systemRoutes } from "./rest/system.ts";
 import { SocketHub, type VigilIo } from "./socket/hub.ts";
+import { createStatusPages } from "./status/index.ts";
 
 export interface NextOptions {
   dev: boolean;
@@ -36,6 +55,10 @@ export interface VigilServerOptions {
   redactConfig?: (config: Config) => Config;
   engine: EngineFactory;
   store: StorePort;
+  /** Job run history (job_runs): recorded by the engine, paged by GET /api/jobs/:name/runs. */
+  jobRuns?: JobRunHistory;
+  /** `vigil backup` through the server (POST /api/store/backup). */
+  storeBackup?: (out: string) => Promise<StoreBackupResponse>;
   stateDir: string;
   host?: string;
   /** 0 picks a free port (tests). */
@@ -52,8 +75,30 @@ export interface VigilServerOptions {
   redact?: (text: string) => string;
   log?: (line: string) => void;
   version?: string;
+  /**
+   * Control-plane surfaces built on the live state: extra REST routes (behind the gate) and a
+   * handler that answers before the router (deploy hooks, which authenticate by signature).
+   */
+  control?: (live: LiveState) => {
+    routes: Route[];
+    handle?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  };
+  /** Status pages and badges (needs the database); perMinute = public requests per client address. */
+  statusPages?: { sql: Sql; perMinute: number; now?: () => Date };
+  /** Alerting (decisions, outbox, incidents) and what its REST routes read. */
+  alerting?: AlertRouteDeps;
   /** How often batched deltas go to browsers (a status change does not wait); default 250 ms. */
   socketTickMs?: number;
+  /** Key the push URLs (/api/push/<token>) are derived from; without it push checks get no URL. */
+  pushKey?: string;
+  /** Cluster mode: who may restart by policy and run scheduled jobs (the leader); absent = this instance. */
+  authority?: Authority;
+  /** Cluster mode: the probing shared with the other instances (cluster/probing.ts). */
+  probing?: SharedProbingPort;
+  /** Cluster mode: this instance's VIGIL_NODE_NAME (process services' `node:` picks who runs them). */
+  localNode?: string;
+  /** Cluster mode: the Socket.IO adapter and actions forwarded to the instance that owns them. */
+  cluster?: ClusterSeam;
 }
 
 export interface VigilServer {
@@ -100,29 +145,94 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   let dispatch: (event: EngineEvent) => void = (event) => {
     if (early.length < 10_000) early.push(event);
   };
+  const heartbeats = new HeartbeatStore();
   const rawEngine = opts.engine({
     config: opts.config,
     stateDir: opts.stateDir,
     onEvent: (e) => dispatch(opts.redact ? deepRedact(e, redactText) : e),
+    heartbeats,
+    ...(opts.jobRuns ? { jobRuns: opts.jobRuns } : {}),
+    ...(opts.authority ? { authority: opts.authority } : {}),
+    ...(opts.probing ? { sharing: opts.probing } : {}),
+    ...(opts.localNode === undefined ? {} : { localNode: opts.localNode }),
+    ...(opts.cluster ? { startElsewhere: startOn(opts.cluster.routing) } : {}),
+  });
+  const pushKey = opts.pushKey;
+  let pushByToken = pushKey === undefined ? new Map() : pushTargets(opts.config, pushKey);
+  const probing = opts.probing;
+  const receivePush = createPushReceiver({
+    heartbeats,
+    targets: () => pushByToken,
+    ...(probing
+      ? { relay: (service: string, check: string, ping) => probing.relayPing(service, check, ping) }
+      : {}),
   });
   const engine = opts.redact ? redactingEngine(rawEngine, redactText) : rawEngine;
   const live = new LiveState(engine, opts.store, opts.config, log);
   const metrics = new VigilMetrics(engine, opts.store, () => live.config);
   let hub: SocketHub | undefined;
-  dispatch = createEventRouter({ live, metrics, hub: () => hub, log });
+  opts.alerting?.runtime.metrics.register(metrics.registry);
+  dispatch = createEventRouter({
+    live,
+    metrics,
+    hub: () => hub,
+    log,
+    alerting: opts.alerting?.runtime,
+    cluster: probing,
+  });
   for (const event of early.splice(0)) dispatch(event);
   readiness.engine = true;
+  await probing?.attach({ engine: rawEngine, heartbeats });
 
   await live.warm(5000);
 
   let redact = opts.redactConfig ?? ((c: Config) => c);
+  const control = opts.control?.(live);
+  const proxyHops = opts.auth?.origins.proxyHops ?? 0;
+  const trustProxy = proxyHops > 0;
+  const statusPages = opts.statusPages
+    ? createStatusPages({
+        sql: opts.statusPages.sql,
+        history: opts.store,
+        snapshot: () => engine.snapshot(),
+        secret: opts.auth
+          ? (key, fresh) => opts.auth?.service.store.secret(key, fresh) ?? Promise.resolve(fresh)
+          : undefined,
+        proxyHops,
+        perMinute: opts.statusPages.perMinute,
+        now: opts.statusPages.now,
+      })
+    : null;
   const routes: Route[] = [];
   routes.push(
+    ...(control?.routes ?? []),
     ...serviceRoutes({ live, redactedConfig: () => redact(currentConfig) }),
-    ...historyRoutes({ live, redactedConfig: () => redact(currentConfig) }),
-    ...actionRoutes({ live, redactedConfig: () => redact(currentConfig) }),
+    ...historyRoutes({
+      live,
+      redactedConfig: () => redact(currentConfig),
+      maintenance: opts.alerting
+        ? (service, from, to, signal) =>
+            opts.alerting?.runtime.maintenanceRanges(service, from, to, signal) ?? Promise.resolve([])
+        : undefined,
+    }),
+    ...actionRoutes({
+      live,
+      redactedConfig: () => redact(currentConfig),
+      ...(opts.cluster ? { routing: opts.cluster.routing } : {}),
+    }),
+    ...jobRoutes({
+      live,
+      redactedConfig: () => redact(currentConfig),
+      ...(opts.jobRuns ? { runs: opts.jobRuns } : {}),
+      ...(engine.jobs ? { jobs: engine.jobs } : {}),
+      ...(opts.cluster ? { routing: opts.cluster.routing } : {}),
+    }),
     ...systemRoutes({ metrics, readiness, routes: () => routes, version: opts.version ?? "0.1.0" }),
+    ...pushRoutes({ live, pushPaths: (service) => pushPaths(pushByToken, service) }),
+    ...storeBackupRoutes(opts.storeBackup),
     ...(opts.auth?.routes ?? []),
+    ...(statusPages?.routes ?? []),
+    ...(opts.alerting ? alertRoutes(opts.alerting) : []),
   );
   const router = new Router(
     routes,
@@ -133,14 +243,29 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
       ),
     redactText,
   );
-  const trustProxy = opts.auth?.origins.trustProxy ?? false;
 
+  const peerActions = opts.cluster?.endpoint({
+    action: (request, requestedBy) => runAction(live, request, requestedBy),
+    jobRun: (job, requestedBy) => runJobNow(live, engine.jobs, job, requestedBy),
+    cancel: (actionId) => cancelAction(live, actionId),
+  });
   let nextHandlers: NextHandlers | undefined;
   const http = createServer((req, res) => {
     void (async () => {
       const page = !NOT_PAGES.test((req.url ?? "/").split("?")[0] ?? "/");
       setSecurityHeaders(req, res, { trustProxy, page });
+      if (await receivePush(req, res)) return;
+      if (control?.handle && (await control.handle(req, res))) return;
+      if (peerActions && (await peerActions(req, res))) return;
+      if (statusPages && (await statusPages.handle(req, res))) return;
       if (await router.handle(req, res)) return;
+      // A path that is not valid percent-encoding (`/services/%E0%A4%A`) made Next's router throw: a
+      // 500 for what is the client's mistake (issue 19, finding 10).
+      if (!decodablePath(req.url)) {
+        res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+        res.end("Bad request: the path is not valid percent-encoding.");
+        return;
+      }
       // Pages need a session like the API does (or a share link for its one service page).
       if (opts.auth && (await opts.auth.pageGate(req, res))) return;
       if (nextHandlers) return nextHandlers.request(req, res);
@@ -170,14 +295,25 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  const adapter = opts.cluster?.attach(io);
+  if (adapter)
+    log(`cluster: browsers on every instance share broadcasts (Socket.IO ${adapter.kind} adapter)`);
   // Before the hub's connection handler: refused handshakes never reach it.
   opts.auth?.guardSockets(io);
-  hub = new SocketHub(io, live, { tickMs: opts.socketTickMs });
+  hub = new SocketHub(io, live, { tickMs: opts.socketTickMs, peers: adapter !== undefined });
+  // Another member's action: this instance's REST answers for it too (validated: it crossed the wire).
+  if (adapter)
+    io.on("action", (delta) => {
+      const parsed = ActionDelta.safeParse(delta);
+      if (parsed.success) live.actions.applyRemote(parsed.data);
+    });
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return;
     if (nextHandlers) void nextHandlers.upgrade(req, socket, head).catch(() => socket.destroy());
     else socket.destroy();
   });
+  // Last, so it wraps every listener above (Socket.IO's included): DNS rebinding stops here.
+  if (opts.auth) refuseForeignHosts(http, opts.auth.hosts);
 
   const host = opts.host ?? "0.0.0.0";
   await new Promise<void>((resolve, reject) => {
@@ -221,8 +357,13 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     async reload(config, redactConfig) {
       await engine.reload(config);
       currentConfig = config;
+      if (pushKey !== undefined) pushByToken = pushTargets(config, pushKey);
+      heartbeats.retain((service, check) =>
+        [...pushByToken.values()].some((t) => t.service === service && t.check === check),
+      );
       if (redactConfig) redact = redactConfig;
       live.setConfig(config);
+      opts.alerting?.runtime.reload(config);
       metrics.syncStatuses();
       hub?.resnapshot();
       void live.refreshUptimes(5000);
@@ -246,9 +387,11 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
       }
     };
     await step("closing sockets", () => new Promise<void>((resolve) => void io.close(() => resolve())));
+    if (adapter) await step("closing the cluster adapter", () => adapter.close());
     http.closeAllConnections();
     await step("closing the http server", () => new Promise<void>((resolve) => http.close(() => resolve())));
     await step("closing the engine", () => engine.close({ stopServices, timeoutMs }));
+    await step("flushing the outbox", () => opts.alerting?.runtime.close(timeoutMs) ?? Promise.resolve());
     await step("flushing history", () => opts.store.flush(timeoutMs));
     await step("closing the store", () => opts.store.close(timeoutMs));
     if (nextHandlers) await step("closing Next", () => nextHandlers?.close() ?? Promise.resolve());
@@ -256,7 +399,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
 }
 
 /** Answers that are not HTML pages; pages get their nonce CSP from proxy.ts instead. */
-const NOT_PAGES = /^\/(api|metrics|healthz|readyz|socket\.io|share)(\/|$)/;
+const NOT_PAGES = /^\/(api|metrics|healthz|readyz|socket\.io|share|status|badge|report)(\/|$)/;
 
 async function prepareNext(options: NextOptions, hostname: string, port: number): Promise<NextHandlers> {
   // Loaded only when serving pages, so API-only servers (tests) never pay for Next.
@@ -264,4 +407,28 @@ async function prepareNext(options: NextOptions, hostname: string, port: number)
   const app = next({ dev: options.dev, dir: options.dir, hostname, port });
   await withTimeout(app.prepare(), 120_000, "preparing Next");
   return { request: app.getRequestHandler(), upgrade: app.getUpgradeHandler(), close: () => app.close() };
+}
+
+function decodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0] ?? "/");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A start of a process service another node runs, from an action here: forwarded to that node as
+ * a start of that one service for the same user (its owner, cluster/owner.ts), so a stack-wide
+ * start clicked anywhere starts every node's processes.
+ */
+function startOn(routing: OwnerRouting) {
+  return async (name: string, node: string, requestedBy: string): Promise<void> => {
+    const accepted = await routing.action(
+      { kind: "start", targets: [name], withDependents: false },
+      requestedBy,
+    );
+    if (!accepted) throw new Error(`this instance, not ${node}, owns "${name}" now; start it again`);
+  };
 }

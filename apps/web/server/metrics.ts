@@ -1,6 +1,8 @@
-import type { Config, EngineEvent, ServiceStatus } from "@vigil/orchestrator";
+import { type Config, type EngineEvent, hostLabel, type ServiceStatus } from "@vigil/orchestrator";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { checkKinds } from "./live/check-names.ts";
+import { valueInfo } from "./live/check-values.ts";
+import { ResourceGauges } from "./metrics-resources.ts";
 import type { EnginePort, StorePort } from "./ports.ts";
 
 /**
@@ -15,6 +17,8 @@ export class VigilMetrics {
   readonly #restarts: Counter<"service">;
   readonly #startup: Gauge<"service">;
   readonly #blockedTransitions: Counter<"service">;
+  readonly #values: Gauge<"service" | "check" | "kind" | "name" | "unit">;
+  readonly #resources: ResourceGauges;
   readonly #status = new Map<string, ServiceStatus>();
   readonly #kinds = new Map<string, string>();
   /** actionId/service → when its start step began, to time startups. */
@@ -58,6 +62,13 @@ export class VigilMetrics {
       labelNames: ["service"],
       registers,
     });
+    this.#values = new Gauge({
+      name: "vigil_check_value",
+      help: "Latest value a check reported besides latency (days_remaining, queue_depth, rtt_ms...); unit in the label",
+      labelNames: ["service", "check", "kind", "name", "unit"],
+      registers,
+    });
+    this.#resources = new ResourceGauges(this.registry);
     const snapshot = () => this.engine.snapshot();
     new Gauge({
       name: "vigil_services_blocked",
@@ -65,6 +76,17 @@ export class VigilMetrics {
       registers,
       collect() {
         this.set(snapshot().filter((s) => s.status === "blocked").length);
+      },
+    });
+    new Gauge({
+      name: "vigil_services_host_unreachable",
+      help: "Services whose Docker host does not answer, per host (local: the default engine)",
+      labelNames: ["host"],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of snapshot())
+          if (s.status === "host-unreachable") this.labels({ host: hostLabel(s.host) }).inc();
       },
     });
     const health = () => this.store.health();
@@ -100,7 +122,10 @@ export class VigilMetrics {
     this.#up.reset();
     this.#status.clear();
     this.#kinds.clear();
+    // Checks removed by a reload must not keep exporting their last value.
+    this.#values.reset();
     for (const s of this.engine.snapshot()) this.#setStatus(s.name, s.status);
+    this.#resources.retain(new Set(Object.keys(this.config().services)));
     for (const [service, checks] of checkKinds(this.config())) {
       for (const c of checks) this.#kinds.set(`${service}\u0000${c.check}`, c.kind);
     }
@@ -110,14 +135,27 @@ export class VigilMetrics {
     switch (event.type) {
       case "check.result": {
         const kind = this.#kinds.get(`${event.service}\u0000${event.check}`) ?? "unknown";
-        this.#probe
-          .labels({ service: event.service, check: event.check, kind, status: event.result.status })
-          .observe(event.result.latencyMs / 1000);
+        // Probe runs are counted where they ran; a cluster peer's result only moves the values.
+        if (!event.remote)
+          this.#probe
+            .labels({ service: event.service, check: event.check, kind, status: event.result.status })
+            .observe(event.result.latencyMs / 1000);
+        for (const [name, value] of Object.entries(event.result.values ?? {})) {
+          if (!Number.isFinite(value)) continue;
+          const { unit } = valueInfo(kind, name);
+          this.#values.labels({ service: event.service, check: event.check, kind, name, unit }).set(value);
+        }
         return;
       }
       case "service.status":
         this.#setStatus(event.service, event.to);
         if (event.to === "blocked") this.#blockedTransitions.labels({ service: event.service }).inc();
+        return;
+      case "service.resources":
+        this.#resources.set(event.service, event);
+        return;
+      case "service.oom":
+        this.#resources.oomKilled(event.service);
         return;
       case "service.restarted":
         this.#restarts.labels({ service: event.service }).inc();

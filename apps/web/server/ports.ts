@@ -1,5 +1,27 @@
-import type { ActionKind, ActionPlan, Config, EngineEvent, ServiceSnapshot } from "@vigil/orchestrator";
-import type { EventView, HistoryPoint, Incident, Resolution, StoreHealth } from "../lib/contract.ts";
+import type {
+  ActionKind,
+  ActionPlan,
+  Authority,
+  Config,
+  EngineEvent,
+  HeartbeatSource,
+  HeartbeatStore,
+  JobRunStore,
+  Ping,
+  ProbeSharing,
+  RemoteResult,
+  ServiceSnapshot,
+} from "@vigil/orchestrator";
+import type {
+  EventView,
+  HistoryPoint,
+  Incident,
+  Resolution,
+  StoreHealth,
+  ValueSeriesView,
+} from "../lib/contract.ts";
+
+type ValuePoint = ValueSeriesView["points"][number];
 
 /*
  * The small surfaces the web server needs from the engine and the history store. The composition
@@ -22,7 +44,7 @@ export interface ActionOptions {
 
 export interface GraphPort {
   waves(): string[][];
-  edges(): { from: string; to: string; condition: "started" | "healthy" }[];
+  edges(): { from: string; to: string; condition: "started" | "healthy" | "completed" }[];
   dependents(name: string, opts?: { transitive?: boolean }): string[];
 }
 
@@ -36,13 +58,44 @@ export interface EnginePort {
   reload(config: Config): Promise<void>;
   /** Stops watching; leaves services running unless `stopServices`. */
   close(opts: { stopServices: boolean; timeoutMs: number }): Promise<void>;
+  /** `kind: job` services: "Run now" and the next scheduled run (absent in engines without jobs). */
+  jobs?: {
+    runNow(name: string, by: string): { runId: string; done: Promise<unknown> };
+    nextRun(name: string): Date | null;
+  };
+  /** Cluster mode: the membership changed, so which checks run here may have. */
+  rebalance?(): Promise<void>;
+  /** Cluster mode: a result another instance probed. */
+  applyRemoteResult?(result: RemoteResult): void;
 }
 
 export type EngineFactory = (opts: {
   config: Config;
   stateDir: string;
   onEvent: (event: EngineEvent) => void;
+  /** Pings of push checks: the push route writes them, the engine's push probes read them. */
+  heartbeats?: HeartbeatSource;
+  /** Where job runs are recorded; catch-up reads the last start of each job from it. */
+  jobRuns?: JobRunStore;
+  /** Cluster mode: restart-policy restarts and scheduled jobs only where the leader claims them. */
+  authority?: Authority;
+  /** Cluster mode: only the checks of the services this instance owns are probed here. */
+  sharing?: ProbeSharing;
+  /** Cluster mode: this instance's node name; process services with another `node:` are only probed. */
+  localNode?: string;
+  /** Cluster mode: asks the node that runs a process service to start it (a forwarded start). */
+  startElsewhere?: (name: string, node: string, requestedBy: string) => Promise<void>;
 }) => EnginePort;
+
+/** Cluster mode: the probing shared among instances (server/cluster/probing.ts implements it). */
+export interface SharedProbingPort extends ProbeSharing {
+  /** Starts applying the others' results to `engine` and their relayed pings to `heartbeats`. */
+  attach(target: { engine: EnginePort; heartbeats: HeartbeatStore }): Promise<void>;
+  /** Every engine event (redacted): own results go to the others. */
+  observe(event: EngineEvent): void;
+  /** A push ping received here goes to the others. */
+  relayPing(service: string, check: string, ping: Omit<Ping, "at">): void;
+}
 
 /** One probe result as the store records it. */
 export interface ResultRecord {
@@ -52,6 +105,8 @@ export interface ResultRecord {
   status: "healthy" | "degraded" | "unhealthy";
   latencyMs: number;
   message: string;
+  /** Values the run measured besides latency, by name. */
+  values?: Record<string, number>;
 }
 
 export interface EventRecord {
@@ -89,6 +144,8 @@ export interface StoredAction extends ActionRecord {
 
 export interface StorePort {
   recordResult(result: ResultRecord): void;
+  /** One resource sample, values by stored name (cpu_percent, memory_bytes...). */
+  recordResources(sample: { service: string; at: Date; values: Record<string, number> }): void;
   recordEvent(event: EventRecord): void;
   recordAction(action: ActionRecord): void;
   updateAction(id: string, update: ActionUpdate): void;
@@ -101,11 +158,27 @@ export interface StorePort {
     from: Date;
     to: Date;
     resolution: Resolution | "auto";
-  }): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null }>;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+    /** Ranges the uptime leaves out (maintenance); the points still cover the whole range. */
+    exclude?: readonly { from: Date; to: Date }[] | undefined;
+  }): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null; next: string | null }>;
+  /** Check values over the range, one series per (check, value name); units are added by the caller. */
+  values(q: {
+    service: string;
+    check: string | null;
+    from: Date;
+    to: Date;
+    resolution: Resolution | "auto";
+  }): Promise<{ check: string; name: string; points: ValuePoint[] }[]>;
   /** Recent latencies per service, oldest first; null = failed run. */
   sparklines(q: { services: string[]; points: number }): Promise<Map<string, (number | null)[]>>;
-  /** Share of healthy/degraded results per service over [from, to]. */
-  uptimes(q: { services: string[]; from: Date; to: Date }): Promise<Map<string, number | null>>;
+  /** Results and failed ones per service in the rollup buckets starting in [from, to). */
+  uptimeCounts(q: {
+    services: string[];
+    from: Date;
+    to: Date;
+  }): Promise<Map<string, { total: number; failed: number }>>;
   events(q: {
     service?: string;
     type?: EventRecord["type"];

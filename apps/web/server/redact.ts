@@ -34,5 +34,8 @@ export function redactingEngine(engine: EnginePort, redact: (text: string) => st
     graph: () => engine.graph(),
     reload: (config) => engine.reload(config),
     close: (opts) => engine.close(opts),
+    ...(engine.jobs ? { jobs: engine.jobs } : {}),
+    ...(engine.rebalance ? { rebalance: () => engine.rebalance?.() ?? Promise.resolve() } : {}),
+    ...(engine.applyRemoteResult ? { applyRemoteResult: (r) => engine.applyRemoteResult?.(r) } : {}),
   };
 }

@@ -105,6 +105,35 @@ describe("socket hub", () => {
     expect(again.services[0]?.sparkline.at(-1)).toBe(200);
   });
 
+  it("keeps the 24 h uptime current as results arrive: in each result delta and the next snapshot (issue 19)", async () => {
+    const socket = open();
+    await waitFor(socket, "snapshot");
+    const uptimes: (number | null | undefined)[] = [];
+    socket.on("deltas", (batch) => {
+      for (const d of batch) if (d.type === "result" && d.service === "db") uptimes.push(d.uptime24h);
+    });
+    const emit = (status: "healthy" | "unhealthy", ms: number) =>
+      engine.emit({
+        type: "check.result",
+        service: "db",
+        check: "http",
+        at: new Date(Date.now() + ms),
+        result: { status, latencyMs: 3, message: status },
+        circuit: "closed",
+        state: status,
+        counted: true,
+      });
+    for (let i = 0; i < 23; i++) emit("healthy", i);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(uptimes.at(-1)).toBe(1);
+    // A crash: one failed result in 24 is 95.8 %, on the board at once, not after a reload.
+    emit("unhealthy", 30);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(uptimes.at(-1)).toBeCloseTo(23 / 24, 4);
+    const again = await nextSnapshot(open());
+    expect(again.services.find((s) => s.name === "db")?.uptime24h).toBeCloseTo(23 / 24, 3);
+  });
+
   it("sends a fresh snapshot after a config reload", async () => {
     const socket = open();
     await waitFor(socket, "snapshot");
@@ -166,6 +195,34 @@ describe("REST", () => {
     expect(limit).toMatchObject({ status: 400, body: { error: { field: "limit" } } });
   });
 
+  it("answers out-of-range instants, unbounded raw spans and foreign cursors with 400 (issue 19, findings 9 and 10)", async () => {
+    const bad: [string, string][] = [
+      ["/api/history?service=db&from=0000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"],
+      ["/api/history?service=db&from=1969-12-31T23:59:59Z&to=2026-01-01T00:00:00Z", "from"],
+      ["/api/history?service=db&from=2026-01-01T00:00:00Z&to=2026-02-30T00:00:00Z", "to"],
+      ["/api/events?from=0000-01-01T00:00:00%2B00:00", "from"],
+      ["/api/incidents?to=0000-01-01T00:00:00Z", "to"],
+      [
+        "/api/history?service=db&from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&resolution=raw",
+        "resolution",
+      ],
+      ["/api/history?service=db&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z&cursor=a%27b", "cursor"],
+      ["/api/history?service=db&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z&limit=10001", "limit"],
+    ];
+    for (const [path, field] of bad)
+      expect(await getJson(server.url, path), path).toMatchObject({
+        status: 400,
+        body: { error: { code: "bad_request", field } },
+      });
+    const malformed = await fetch(`${server.url}/services/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    const day = await getJson(
+      server.url,
+      "/api/history?service=db&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&resolution=raw",
+    );
+    expect(day).toMatchObject({ status: 200, body: { next: null } });
+  });
+
   it("accepts an action, pushes its progress and dedupes by idempotency key", async () => {
     const socket = open();
     await waitFor(socket, "snapshot");
@@ -210,7 +267,7 @@ describe("metrics, health and OpenAPI", () => {
       service: "db",
       check: "http",
       at: new Date(),
-      result: { status: "healthy", latencyMs: 12, message: 'said "ok"' },
+      result: { status: "healthy", latencyMs: 12, message: 'said "ok"', values: { days_remaining: 12.4 } },
       circuit: "closed",
       state: "healthy",
       counted: true,
@@ -223,8 +280,39 @@ describe("metrics, health and OpenAPI", () => {
     expect(text).toContain(
       'vigil_probe_duration_seconds_count{service="db",check="http",kind="http",status="healthy"} 1',
     );
+    expect(text).toContain(
+      'vigil_check_value{service="db",check="http",kind="http",name="days_remaining",unit="days"} 12.4',
+    );
     expect(text).toContain("vigil_store_queue_depth 0");
     expect(text).toContain("process_cpu_user_seconds_total");
+  });
+
+  it("returns a check's values with its history, over the same range", async () => {
+    const at = new Date();
+    engine.emit({
+      type: "check.result",
+      service: "db",
+      check: "http",
+      at,
+      result: { status: "healthy", latencyMs: 3, message: "ok", values: { queue_depth: 7 } },
+      circuit: "closed",
+      state: "healthy",
+      counted: true,
+    });
+    const from = new Date(at.getTime() - 60_000).toISOString();
+    const to = new Date(at.getTime() + 60_000).toISOString();
+    const history = await getJson(server.url, `/api/history?service=db&from=${from}&to=${to}`);
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({
+      values: [
+        {
+          check: "http",
+          name: "queue_depth",
+          unit: "",
+          points: [{ t: at.toISOString(), count: 1, min: 7, avg: 7, max: 7 }],
+        },
+      ],
+    });
   });
 
   it("answers /healthz and /readyz", async () => {
@@ -262,14 +350,18 @@ describe("metrics, health and OpenAPI", () => {
         "GET /api/services",
         "GET /api/services/{name}",
         "GET /api/services/{name}/logs",
+        "GET /api/services/{name}/push",
         "GET /api/graph",
         "GET /api/history",
         "GET /api/events",
         "GET /api/incidents",
+        "GET /api/jobs/{name}/runs",
         "GET /api/actions",
         "GET /api/actions/{id}",
         "POST /api/actions",
         "POST /api/actions/{id}/cancel",
+        "POST /api/jobs/{name}/run",
+        "POST /api/store/backup",
         "GET /api/openapi.json",
         "GET /metrics",
         "GET /healthz",

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError, loadConfig } from "@vigil/orchestrator";
@@ -33,6 +33,8 @@ describe("argument handling", () => {
       "graph",
       "config",
       "watch",
+      "silence",
+      "alerts",
     ]) {
       const help = await run([command, "--help"]);
       expect(help.code, command).toBe(0);
@@ -43,6 +45,9 @@ describe("argument handling", () => {
   it("exits 2 on usage mistakes", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["frobnicate"])).code).toBe(2);
+    // silence needs both the service and the duration; alerts test needs the channel.
+    expect((await run(["silence", "api"])).code).toBe(2);
+    expect((await run(["alerts", "test"])).code).toBe(2);
     const bad = await run(["--config", example, "logs", "-n", "many"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("expected a whole number");
@@ -122,5 +127,18 @@ describe("watch", () => {
     expect(
       (await runCli(["--config", example, "watch", "--interval", "10"], memoryIo({ cwd: root }))).valueOf(),
     ).toBe(2);
+  });
+});
+
+describe("vigil schema", () => {
+  it("prints the JSON Schema of vigil.yaml without needing a config, or writes it to a file", async () => {
+    const printed = await run(["schema"]);
+    expect(printed.code).toBe(0);
+    const schema = JSON.parse(printed.out) as { $schema: string; title: string };
+    expect(schema).toMatchObject({ $schema: "http://json-schema.org/draft-07/schema#", title: "vigil.yaml" });
+    const target = join(tmp, "vigil.schema.json");
+    const written = await run(["schema", "--output", target]);
+    expect(written.code).toBe(0);
+    expect(readFileSync(target, "utf8")).toBe(printed.out);
   });
 });

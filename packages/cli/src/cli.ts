@@ -1,24 +1,44 @@
 import { Command, CommanderError } from "commander";
+import { register as alerts } from "./commands/alerts.ts";
+import { register as backup } from "./commands/backup.ts";
 import { register as config } from "./commands/config.ts";
 import { register as graph } from "./commands/graph.ts";
 import { register as health } from "./commands/health.ts";
+import { register as importCommand } from "./commands/import.ts";
+import { register as login } from "./commands/login.ts";
 import { register as logs } from "./commands/logs.ts";
 import { register as restart } from "./commands/restart.ts";
 import { register as rollback } from "./commands/rollback.ts";
+import { register as schema } from "./commands/schema.ts";
+import { register as silence } from "./commands/silence.ts";
 import { register as start } from "./commands/start.ts";
 import { register as status } from "./commands/status.ts";
 import { register as stop } from "./commands/stop.ts";
 import { register as watch } from "./commands/watch.ts";
-import { type CommandContext, type GlobalOptions, loadContext } from "./context.ts";
+import { type CommandContext, type GlobalOptions, loadContext, paletteFor } from "./context.ts";
 import { reportError } from "./errors.ts";
 import { EXIT } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import type { RemoteServer } from "./remote/client.ts";
+import { explicitServer, localServer } from "./remote/discover.ts";
+import type { Palette } from "./ui/color.ts";
 
 /** What a command module gets to hook its action into the program. */
 export interface Cli {
   io: CliIo;
   /** Loads the config for `command`'s global options, runs `body`, records its exit code. */
   withConfig(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void>;
+  /** Runs a command that needs no config (login, import), recording its exit code. */
+  run(body: () => Promise<number>): Promise<void>;
+  /**
+   * Through the server that owns the services when there is one (`--server`, VIGIL_SERVER, or a
+   * server running for this config), else standalone with `local`.
+   */
+  withServer(
+    command: Command,
+    remote: (server: RemoteServer, palette: Palette) => Promise<number>,
+    local: (ctx: CommandContext) => Promise<number>,
+  ): Promise<void>;
 }
 
 /**
@@ -27,19 +47,42 @@ export interface Cli {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const cli: Cli = {
-    io,
-    async withConfig(command, body) {
-      let redact: ((text: string) => string) | undefined;
-      try {
-        const ctx = await loadContext(io, command.optsWithGlobals<GlobalOptions>());
-        redact = (text) => ctx.redactor.redact(text);
-        exitCode = await body(ctx);
-      } catch (error) {
-        exitCode = reportError(io, error, redact);
-      }
-    },
+  const withConfig: Cli["withConfig"] = async (command, body) => {
+    let redact: ((text: string) => string) | undefined;
+    try {
+      const ctx = await loadContext(io, command.optsWithGlobals<GlobalOptions>());
+      redact = (text) => ctx.redactor.redact(text);
+      exitCode = await body(ctx);
+    } catch (error) {
+      exitCode = reportError(io, error, redact);
+    }
   };
+  const withServer: Cli["withServer"] = async (command, remote, local) => {
+    const options = command.optsWithGlobals<GlobalOptions>();
+    try {
+      // A named server needs no local config: `vigil --server URL status` works from anywhere.
+      const named = await explicitServer(options.server, io.env);
+      if (named) {
+        exitCode = await remote(named, paletteFor(io, options));
+        return;
+      }
+    } catch (error) {
+      exitCode = reportError(io, error);
+      return;
+    }
+    await withConfig(command, async (ctx) => {
+      const owner = await localServer(ctx.stateDir, ctx.location.path, io.env);
+      return owner ? remote(owner, ctx.palette) : local(ctx);
+    });
+  };
+  const run: Cli["run"] = async (body) => {
+    try {
+      exitCode = await body();
+    } catch (error) {
+      exitCode = reportError(io, error);
+    }
+  };
+  const cli: Cli = { io, withConfig, withServer, run };
   const program = buildProgram(io);
   for (const registerCommand of [
     start,
@@ -52,6 +95,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     graph,
     config,
     watch,
+    schema,
+    login,
+    importCommand,
+    silence,
+    alerts,
+    backup,
   ]) {
     registerCommand(program, cli);
   }
@@ -73,7 +122,16 @@ function buildProgram(io: CliIo): Command {
     .description("Health dashboard and dependency-aware service orchestrator")
     .option("-c, --config <file>", "config file (default: $VIGIL_CONFIG or ./vigil.yaml)")
     .option("-e, --env <name>", "environment overlay vigil.<name>.yaml (default: $VIGIL_ENV)")
+    .option(
+      "--profile <name>",
+      "compose profile to enable, repeatable (default: $COMPOSE_PROFILES)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option("--state-dir <dir>", "runtime state (default: $VIGIL_STATE_DIR or <config dir>/.vigil/state)")
+    .option(
+      "--server <url>",
+      "act through this Vigil server (default: $VIGIL_SERVER, or the one running for the config)",
+    )
     .option("--no-color", "never colour output (colour is only used on a terminal without NO_COLOR)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

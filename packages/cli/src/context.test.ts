@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findRepoRoot, locateConfig } from "@vigil/orchestrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 import { loadContext } from "./context.ts";
@@ -38,6 +39,19 @@ describe("global options", () => {
     const missing = memoryIo({ cwd: dir });
     expect(await runCli(["--config", "conf/vigil.yaml", "--env", "qa", "config"], missing)).toBe(2);
     expect(missing.err()).toBe("Config error at conf/vigil.qa.yaml: file not found\n");
+  });
+
+  it("falls back to the demo stack exactly where the server does", async () => {
+    const empty = join(dir, "conf", ".vigil");
+    mkdirSync(empty, { recursive: true });
+    const io = memoryIo({ cwd: empty });
+    const ctx = await loadContext(io, { color: false });
+    // What server.ts asks for with no flags: the same resolver, rooted at this checkout.
+    const server = locateConfig({ environ: {}, cwd: empty, repoRoot: findRepoRoot(import.meta.dirname) });
+    expect(ctx.location).toEqual(server);
+    expect(ctx.location.source).toBe("demo");
+    expect(ctx.stateDir).toBe(server.stateDir);
+    expect(io.err()).toContain("using the demo stack");
   });
 
   it("colours only when asked, on a terminal, without NO_COLOR", async () => {

@@ -1,5 +1,12 @@
-import { dirname, join, resolve } from "node:path";
-import { type Config, loadConfig, type Redactor } from "@vigil/orchestrator";
+import {
+  type Config,
+  type ConfigLocation,
+  findRepoRoot,
+  formatIssue,
+  loadConfig,
+  locateConfig,
+  type Redactor,
+} from "@vigil/orchestrator";
 import type { CliIo } from "./io.ts";
 import { createPalette, type Palette, wantsColor } from "./ui/color.ts";
 
@@ -8,6 +15,10 @@ export interface GlobalOptions {
   config?: string | undefined;
   env?: string | undefined;
   stateDir?: string | undefined;
+  /** --server: act through this Vigil server. */
+  server?: string | undefined;
+  /** Compose profiles (--profile, repeatable). */
+  profile?: string[] | undefined;
   /** False with --no-color. */
   color: boolean;
 }
@@ -22,7 +33,12 @@ export interface CommandContext {
   redactor: Redactor;
   /** Shared with the web app on the same config, so both see the same running services. */
   stateDir: string;
+  /** Which config and why (the same rules as the server's, see locateConfig). */
+  location: ConfigLocation;
 }
+
+// The checkout this CLI runs from: where the demo stack lives, as for the server.
+const repoRoot = findRepoRoot(import.meta.dirname);
 
 export function paletteFor(io: CliIo, options: GlobalOptions): Palette {
   return createPalette(wantsColor(io, options.color));
@@ -30,15 +46,28 @@ export function paletteFor(io: CliIo, options: GlobalOptions): Palette {
 
 /** Loads the config (throws ConfigError) and resolves the state directory. */
 export async function loadContext(io: CliIo, options: GlobalOptions): Promise<CommandContext> {
-  const path = options.config ?? nonEmpty(io.env.VIGIL_CONFIG);
-  const env = options.env ?? nonEmpty(io.env.VIGIL_ENV);
-  const { config, files, redactor } = await loadConfig({ path, env, cwd: io.cwd, environ: { ...io.env } });
-  const mainFile = resolve(io.cwd, files[0] ?? path ?? "vigil.yaml");
-  const stateOption = options.stateDir ?? nonEmpty(io.env.VIGIL_STATE_DIR);
-  const stateDir = stateOption ? resolve(io.cwd, stateOption) : join(dirname(mainFile), ".vigil", "state");
-  return { io, palette: paletteFor(io, options), config, files, redactor, stateDir };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
+  const location = locateConfig({ ...options, environ: io.env, cwd: io.cwd, repoRoot });
+  const { config, files, redactor, warnings } = await loadConfig({
+    path: location.path,
+    cwd: io.cwd,
+    environ: { ...io.env },
+    ...(location.env === undefined ? {} : { env: location.env }),
+    ...(options.profile ? { profiles: options.profile } : {}),
+  });
+  if (location.source === "demo")
+    io.stderr.write(
+      `vigil: using the demo stack ${location.path} (no --config, VIGIL_CONFIG or ./vigil.yaml)\n`,
+    );
+  // Compose keys Vigil cannot apply are said once per run, never silently dropped.
+  for (const warning of warnings ?? [])
+    io.stderr.write(`${formatIssue(warning).replace(/^Config error/, "Config warning")}\n`);
+  return {
+    io,
+    palette: paletteFor(io, options),
+    config,
+    files,
+    redactor,
+    stateDir: location.stateDir,
+    location,
+  };
 }

@@ -34,6 +34,16 @@ export function createDb({ url, maxConnections = 5, queryTimeoutMs = 30_000 }: D
   // An idle client losing its connection (e.g. Postgres restart) must not crash the process;
   // the next query on the pool reports the error to the caller instead.
   pool.on("error", () => {});
+  // pg-pool takes its own listener off a client while it is checked out, so a connection lost
+  // then (Postgres restarted, pg_terminate_backend) is an 'error' nobody listens to: a crash. The
+  // query in flight rejects by itself, and a client held for good (the Socket.IO adapter's LISTEN)
+  // sees 'end' and reconnects; this listener only keeps the process alive.
+  const guarded = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on("error", () => {});
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

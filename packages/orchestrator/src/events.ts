@@ -1,3 +1,6 @@
+import type { JobRun } from "./jobs/run-once.ts";
+import type { SkippedRun } from "./jobs/scheduler.ts";
+import type { CheckState } from "./policy/state.ts";
 import type { ProbeResult } from "./probes/types.ts";
 import type { CircuitState, ServiceStatus } from "./status/model.ts";
 
@@ -47,6 +50,13 @@ export type EngineEvent =
        * action): such failures are expected, so history and uptime must not count them.
        */
       counted: boolean;
+      /**
+       * Probed by another instance of a cluster and applied here (Monitor.applyRemoteResult): it
+       * updates this board, but its owner already recorded it.
+       */
+      remote?: true;
+      /** The check's whole policy state after this run: what a cluster peer needs to show the same. */
+      checkState?: CheckState;
     }
   | {
       type: "service.status";
@@ -90,6 +100,37 @@ export type EngineEvent =
       crashLoop: boolean;
       reason: string;
     }
-  | { type: "service.resources"; service: string; at: Date; cpuPercent: number; memoryBytes: number };
+  | ({ type: "service.resources"; service: string; at: Date } & ResourceUsage)
+  /** A service ended because it ran out of memory under its limit (counted, shown as the reason). */
+  | { type: "service.oom"; service: string; at: Date; limitBytes: number; reason: string }
+  /** A job's attempt began (schedule, catch-up, or "Run now" by a person). */
+  | { type: "job.started"; service: string; runId: string; trigger: string; attempt: number; at: Date }
+  /** A job's attempt ended; `run` is what the run history records. */
+  | { type: "job.finished"; service: string; at: Date; run: JobRun }
+  /** A trigger that did not run: overlap (forbid), unhealthy dependencies, or missed while down. */
+  | { type: "job.skipped"; service: string; at: Date; skip: SkippedRun };
+
+/**
+ * One sample of what a service uses. CPU is % of one core; memory excludes page cache for
+ * containers and is the tree's resident set for processes. Optional fields are those the
+ * runner can measure: fds/threads from /proc, network and block I/O from Docker.
+ */
+export interface ResourceUsage {
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes?: number;
+  /**
+   * How the memory limit is enforced: "cgroup" (container), "cgroup v1"/"cgroup v2" (process in
+   * its own cgroup, runners/limits/), "rlimit+sampler" (process fallback, see process-limits.ts).
+   */
+  limitEnforcement?: "cgroup" | "cgroup v1" | "cgroup v2" | "rlimit+sampler";
+  fds?: number;
+  threads?: number;
+  pids?: number;
+  netRxBytes?: number;
+  netTxBytes?: number;
+  blockReadBytes?: number;
+  blockWriteBytes?: number;
+}
 
 export type EngineEventListener = (event: EngineEvent) => void;

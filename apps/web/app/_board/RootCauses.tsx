@@ -1,10 +1,11 @@
 import Link from "next/link";
+import { memo } from "react";
 import type { ServiceView } from "../../lib/contract";
 import { StatusIcon } from "../_components/icons";
 import { rootCauses, STATUS_META } from "../_lib/status";
 
 /** At the top of the board during an outage: what is failing, why, and what it takes down. */
-export function RootCauses({ services }: { services: readonly ServiceView[] }) {
+export const RootCauses = memo(function RootCauses({ services }: { services: readonly ServiceView[] }) {
   const causes = [...rootCauses(services)];
   if (causes.length === 0) return null;
   const byName = new Map(services.map((s) => [s.name, s]));
@@ -38,4 +39,4 @@ export function RootCauses({ services }: { services: readonly ServiceView[] }) {
       })}
     </section>
   );
-}
+});

@@ -48,6 +48,14 @@ const paths: Record<ServiceStatus, ReactNode> = {
       <path d="m5.5 5.5 13 13" />
     </>
   ),
+  // A server struck through: the engine, not the service, is what cannot be reached.
+  "host-unreachable": (
+    <>
+      <rect x="3.5" y="4" width="17" height="6.5" rx="1.5" />
+      <rect x="3.5" y="13.5" width="17" height="6.5" rx="1.5" />
+      <path d="M2.5 2.5l19 19" />
+    </>
+  ),
   starting: (
     <>
       <path d="M21 12a9 9 0 1 1-3.5-7.1" />
@@ -115,6 +123,12 @@ export const RollbackIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M9 14 4 9l5-5" />
     <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+  </Svg>
+);
+/** Maintenance's own icon (a wrench), so that state is never colour alone. */
+export const WrenchIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M14.7 6.3a4 4 0 0 0 5 5L21 13a7 7 0 0 1-8.4 1.6L6 21.2a2 2 0 0 1-2.8-2.8l6.6-6.6A7 7 0 0 1 11.4 3l1.7 1.3a4 4 0 0 0 1.6 2Z" />
   </Svg>
 );
 export const GridIcon = (p: IconProps) => (

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { SessionView } from "../../lib/auth-contract";
 import {
   ActionAccepted,
@@ -14,6 +14,7 @@ import {
   ServiceDetail,
   ServicesResponse,
 } from "../../lib/contract";
+import { PushUrlsResponse } from "../../lib/contract-push";
 import { csrfToken } from "./csrf";
 
 /** A REST failure in words a person can act on (the server's `error.message` when it sent one). */
@@ -36,11 +37,12 @@ export function toSignIn(): void {
     window.location.assign(`/login?next=${encodeURIComponent(here)}`);
 }
 
-export async function fetchJson<S extends z.ZodType>(
+// Any zod schema: the board's contracts are zod/mini (small in the browser), a few pages' are classic.
+export async function fetchJson<S extends z.core.$ZodType>(
   path: string,
   schema: S,
   init: RequestInit & { signal?: AbortSignal } = {},
-): Promise<z.infer<S>> {
+): Promise<z.output<S>> {
   const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(init.signal ? [init.signal] : [])];
   let res: Response;
   try {
@@ -59,7 +61,7 @@ export async function fetchJson<S extends z.ZodType>(
     if (parsed.success) throw new ApiError(parsed.data.error.message, res.status, parsed.data.error.code);
     throw new ApiError(`HTTP ${res.status} from ${path.split("?")[0]}`, res.status, "internal");
   }
-  const parsed = schema.safeParse(body);
+  const parsed = z.safeParse(schema, body);
   if (!parsed.success)
     throw new ApiError(`unexpected answer from ${path.split("?")[0]}`, res.status, "internal");
   return parsed.data;
@@ -88,6 +90,8 @@ export const api = {
   actions: (signal?: AbortSignal) => fetchJson("/api/actions?limit=50", ActionsResponse, { signal }),
   action: (id: string, signal?: AbortSignal) =>
     fetchJson(`/api/actions/${encodeURIComponent(id)}`, ActionView, { signal }),
+  pushUrls: (name: string, signal?: AbortSignal) =>
+    fetchJson(`/api/services/${encodeURIComponent(name)}/push`, PushUrlsResponse, { signal }),
   logs: (name: string, lines: number, signal?: AbortSignal) =>
     fetchJson(`/api/services/${encodeURIComponent(name)}/logs?lines=${lines}`, LogsResponse, { signal }),
   session: (signal?: AbortSignal) => fetchJson("/api/auth/session", SessionView, { signal }),
@@ -122,6 +126,7 @@ export const keys = {
   actions: ["actions"] as const,
   action: (id: string) => ["action", id] as const,
   logs: (name: string) => ["logs", name] as const,
+  pushUrls: (name: string) => ["push-urls", name] as const,
   resources: (name: string) => ["resources", name] as const,
   session: ["session"] as const,
 };

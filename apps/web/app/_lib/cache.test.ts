@@ -69,6 +69,30 @@ describe("applying a batch of deltas", () => {
     ]);
   });
 
+  it("takes the 24 h uptime each result delta carries, for any check of the service (issue 19)", () => {
+    const { qc, before } = board();
+    const [a] = before.services.map((s) => s.name);
+    const carrying = (d: LiveDelta, uptime24h: number, check?: string): LiveDelta =>
+      d.type === "result" ? { ...d, uptime24h, ...(check ? { check } : {}) } : d;
+    applyDeltas(qc, [carrying(result(a ?? "", 900, "unhealthy", later), 0.958)]);
+    expect(qc.getQueryData<ServicesResponse>(keys.services)?.services[0]?.uptime24h).toBe(0.958);
+    applyDeltas(qc, [carrying(result(a ?? "", 5, "healthy", "2026-11-23T12:00:02.000Z"), 0.96, "other")]);
+    expect(qc.getQueryData<ServicesResponse>(keys.services)?.services[0]?.uptime24h).toBe(0.96);
+  });
+
+  it("takes Docker's health from each result of a check and drops it when a run reports none (issue 15)", () => {
+    const { qc, before } = board();
+    const [a] = before.services.map((s) => s.name);
+    const health = () =>
+      qc.getQueryData<ServicesResponse>(keys.services)?.services[0]?.checks[0]?.dockerHealth;
+    const withHealth = (d: LiveDelta): LiveDelta =>
+      d.type === "result" ? { ...d, dockerHealth: "unhealthy" } : d;
+    applyDeltas(qc, [withHealth(result(a ?? "", 3, "unhealthy", later))]);
+    expect(health()).toBe("unhealthy");
+    applyDeltas(qc, [result(a ?? "", 3, "unhealthy", "2026-11-23T12:00:02.000Z")]);
+    expect(health()).toBeUndefined();
+  });
+
   it("skips a result the snapshot already holds, so a browser connecting mid-tick draws no point twice", () => {
     const { qc, before } = board();
     const s = before.services[0];

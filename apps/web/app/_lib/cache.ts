@@ -3,6 +3,7 @@ import type {
   ActionDelta,
   ActionsResponse,
   ActionView,
+  CheckView,
   LiveDelta,
   LogLine,
   LogsResponse,
@@ -34,22 +35,35 @@ function withStatus(s: ServiceView, d: StatusDelta): ServiceView {
   return { ...s, status: d.to, reason: d.reason, blockedBy: d.blockedBy, since: d.at };
 }
 
+function withCheckResult(c: CheckView, d: ResultDelta): CheckView {
+  // Docker's verdict belongs to the latest run: a run without one (container gone) clears it.
+  const { dockerHealth: _previous, ...rest } = c;
+  return {
+    ...rest,
+    lastAt: d.at,
+    lastStatus: d.status,
+    lastMessage: d.message,
+    lastLatencyMs: d.latencyMs,
+    ...(d.values === undefined ? {} : { values: d.values }),
+    ...(d.dockerHealth === undefined ? {} : { dockerHealth: d.dockerHealth }),
+  };
+}
+
 function withResult(s: ServiceView, d: ResultDelta): ServiceView {
   // Already in the snapshot (a browser that connects mid-tick also gets that tick's batch):
   // applying it again would draw its sparkline point twice.
   const seenAt = s.checks.find((c) => c.name === d.check)?.lastAt;
   if (seenAt && Date.parse(d.at) <= Date.parse(seenAt)) return s;
   const primary = s.checks[0]?.name === d.check;
-  const checks = s.checks.map((c) =>
-    c.name === d.check
-      ? { ...c, lastAt: d.at, lastStatus: d.status, lastMessage: d.message, lastLatencyMs: d.latencyMs }
-      : c,
-  );
-  if (!primary) return { ...s, checks };
+  const checks = s.checks.map((c) => (c.name === d.check ? withCheckResult(c, d) : c));
+  // Every result carries the service's current 24 h uptime (any check counts, not only the first).
+  const uptime24h = d.uptime24h === undefined ? s.uptime24h : d.uptime24h;
+  if (!primary) return { ...s, checks, uptime24h };
   const point = d.status === "unhealthy" ? null : d.latencyMs;
   return {
     ...s,
     checks,
+    uptime24h,
     latencyMs: d.status === "unhealthy" ? s.latencyMs : d.latencyMs,
     sparkline: [...s.sparkline, point].slice(-SPARK_POINTS),
   };
@@ -70,7 +84,8 @@ export function applyDeltas(qc: QueryClient, batch: readonly LiveDelta[]): void 
       const { type: _, ...line } = d;
       append(logs, d.service, line);
     } else {
-      applyResources(qc, d.service, { at: d.at, cpuPercent: d.cpuPercent, memoryBytes: d.memoryBytes });
+      const { type: _t, service, ...sample } = d;
+      applyResources(qc, service, sample);
     }
   }
   for (const [service, lines] of logs) applyLogs(qc, service, lines);
@@ -167,6 +182,10 @@ export interface ResourceSample {
   at: string;
   cpuPercent: number;
   memoryBytes: number;
+  memoryLimitBytes?: number;
+  limitEnforcement?: "cgroup" | "cgroup v1" | "cgroup v2" | "rlimit+sampler";
+  fds?: number;
+  threads?: number;
 }
 
 export function applyResources(qc: QueryClient, service: string, sample: ResourceSample): void {
@@ -186,11 +205,22 @@ export function mergeSlowFields(qc: QueryClient, fresh: ServicesResponse): void 
       const f = byName.get(s.name);
       if (
         !f ||
-        (f.runtimeState === s.runtimeState && f.restarts === s.restarts && f.uptime24h === s.uptime24h)
+        (f.runtimeState === s.runtimeState &&
+          f.restarts === s.restarts &&
+          f.uptime24h === s.uptime24h &&
+          f.oomKills === s.oomKills &&
+          f.limits?.enforcement === s.limits?.enforcement)
       )
         return s;
       changed = true;
-      return { ...s, runtimeState: f.runtimeState, restarts: f.restarts, uptime24h: f.uptime24h };
+      return {
+        ...s,
+        runtimeState: f.runtimeState,
+        restarts: f.restarts,
+        uptime24h: f.uptime24h,
+        ...(f.oomKills === undefined ? {} : { oomKills: f.oomKills }),
+        ...(f.limits === undefined ? {} : { limits: f.limits }),
+      };
     });
     return changed ? { ...prev, services } : prev;
   });

@@ -4,10 +4,10 @@
  * when several responses raced to set them), else the session endpoint's answer.
  */
 export async function csrfToken(timeoutMs = 15_000): Promise<string> {
-  const fromCookie = document.cookie
-    .split("; ")
-    .find((c) => c.startsWith("vigil_csrf="))
-    ?.slice("vigil_csrf=".length);
+  // Over https the server names it `__Host-vigil_csrf` (see server/auth/cookies.ts).
+  const cookies = document.cookie.split("; ");
+  const named = (name: string) => cookies.find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+  const fromCookie = named("__Host-vigil_csrf") ?? named("vigil_csrf");
   if (fromCookie) return decodeURIComponent(fromCookie);
   const res = await fetch("/api/auth/session", { cache: "no-store", signal: AbortSignal.timeout(timeoutMs) });
   const body = (await res.json().catch(() => null)) as { csrfToken?: unknown } | null;

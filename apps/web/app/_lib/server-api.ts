@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import type { z } from "zod";
+import * as z from "zod/mini";
 
 /*
  * Server components read the same REST API the browser uses, over loopback: the custom server
@@ -9,11 +9,11 @@ import type { z } from "zod";
  */
 const BASE = process.env.VIGIL_INTERNAL_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
 
-export async function serverFetch<S extends z.ZodType>(
+export async function serverFetch<S extends z.core.$ZodType>(
   path: string,
   schema: S,
   timeoutMs = 1500,
-): Promise<{ data: z.infer<S> | null; status: number }> {
+): Promise<{ data: z.output<S> | null; status: number }> {
   try {
     const cookie = (await headers()).get("cookie");
     const res = await fetch(`${BASE}${path}`, {
@@ -22,7 +22,7 @@ export async function serverFetch<S extends z.ZodType>(
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!res.ok) return { data: null, status: res.status };
-    const parsed = schema.safeParse(await res.json());
+    const parsed = z.safeParse(schema, await res.json());
     return { data: parsed.success ? parsed.data : null, status: res.status };
   } catch {
     return { data: null, status: 0 };

@@ -2,6 +2,7 @@ import type { ServiceStatus, ServiceView } from "../../lib/contract";
 
 export const STATUSES: readonly ServiceStatus[] = [
   "unhealthy",
+  "host-unreachable",
   "blocked",
   "degraded",
   "starting",
@@ -37,6 +38,16 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     css: "var(--st-unhealthy)",
     rank: 0,
   },
+  // Not known to be down (its engine does not answer), but someone has to look: right after unhealthy.
+  "host-unreachable": {
+    word: "host unreachable",
+    text: "text-st-host-unreachable",
+    bg: "bg-st-host-unreachable-bg",
+    fill: "bg-st-host-unreachable",
+    border: "border-l-st-host-unreachable",
+    css: "var(--st-host-unreachable)",
+    rank: 1,
+  },
   blocked: {
     word: "blocked",
     text: "text-st-blocked",
@@ -44,7 +55,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-blocked",
     border: "border-l-st-blocked",
     css: "var(--st-blocked)",
-    rank: 1,
+    rank: 2,
   },
   degraded: {
     word: "degraded",
@@ -53,7 +64,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-degraded",
     border: "border-l-st-degraded",
     css: "var(--st-degraded)",
-    rank: 2,
+    rank: 3,
   },
   starting: {
     word: "starting",
@@ -62,7 +73,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-starting",
     border: "border-l-st-starting",
     css: "var(--st-starting)",
-    rank: 3,
+    rank: 4,
   },
   stopped: {
     word: "stopped",
@@ -71,7 +82,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-stopped",
     border: "border-l-st-stopped",
     css: "var(--st-stopped)",
-    rank: 4,
+    rank: 5,
   },
   unknown: {
     word: "unknown",
@@ -80,7 +91,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-unknown",
     border: "border-l-st-unknown",
     css: "var(--st-unknown)",
-    rank: 5,
+    rank: 6,
   },
   healthy: {
     word: "healthy",
@@ -89,7 +100,7 @@ export const STATUS_META: Record<ServiceStatus, StatusMeta> = {
     fill: "bg-st-healthy",
     border: "border-l-st-healthy",
     css: "var(--st-healthy)",
-    rank: 6,
+    rank: 7,
   },
 };
 
@@ -105,6 +116,7 @@ export function countStatuses(services: readonly ServiceView[]): StatusCounts {
     degraded: 0,
     unhealthy: 0,
     blocked: 0,
+    "host-unreachable": 0,
     starting: 0,
     stopped: 0,
     unknown: 0,
@@ -124,6 +136,13 @@ export function statusDetail(s: ServiceView): string {
     }
   }
   return s.reason;
+}
+
+/** Where the service runs when that is not simply "here": "on node-b" (cluster), "on host edge-1". */
+export function placement(s: Pick<ServiceView, "node" | "host">): string | undefined {
+  if (s.node !== undefined) return `on ${s.node}`;
+  if (s.host !== undefined) return `on host ${s.host}`;
+  return undefined;
 }
 
 /** Past-tense verb for "down 3 m" style labels. */
@@ -180,11 +199,13 @@ export function stoppedDependencies(names: readonly string[], services: readonly
 
 /**
  * The latency worth showing as "now": none for a stopped, starting or unknown service (the last
- * value would be stale) nor for a failing one (the time to fail is not a latency).
+ * value would be stale), nor for one whose host does not answer, nor for a failing one (the time
+ * to fail is not a latency).
  */
 export function currentLatency(s: ServiceView): { latency: number | null; noReading: string } {
   if (s.status === "stopped") return { latency: null, noReading: "stopped" };
   if (s.status === "unhealthy") return { latency: null, noReading: "failing" };
+  if (s.status === "host-unreachable") return { latency: null, noReading: "not observed" };
   if (s.status === "starting" || s.status === "unknown")
     return { latency: null, noReading: "no reading yet" };
   return { latency: s.latencyMs, noReading: "no data" };

@@ -1,15 +1,30 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { AuditResponse } from "../../lib/auth-contract";
 import { fetchJson } from "../_lib/api";
 
-/** The audit trail: who asked for what, allowed or denied, newest first. */
+const PAGE = 100;
+
+/**
+ * The audit trail: who asked for what, allowed or denied, newest first, a page at a time. "Older"
+ * follows the server's cursor, so entries pushed off the first page stay reachable.
+ */
 export function AuditList() {
+  // The cursors of the pages walked through; empty = the newest page (which refreshes itself).
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
   const { data, error } = useQuery({
-    queryKey: ["audit"],
-    queryFn: ({ signal }) => fetchJson("/api/audit?limit=100", AuditResponse, { signal }),
-    refetchInterval: 15_000,
+    queryKey: ["audit", cursor ?? "newest"],
+    queryFn: ({ signal }) =>
+      fetchJson(
+        `/api/audit?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        AuditResponse,
+        { signal },
+      ),
+    refetchInterval: cursor ? false : 15_000,
+    placeholderData: keepPreviousData,
   });
   if (error) return <p className="text-sm text-muted">Audit log unavailable.</p>;
   const entries = data?.entries ?? [];
@@ -50,6 +65,39 @@ export function AuditList() {
           </tbody>
         </table>
       )}
+      <nav aria-label="Audit pages" className="mt-2 flex gap-2 text-sm">
+        {cursors.length > 0 && (
+          <>
+            <button
+              type="button"
+              className="rounded-md border border-line px-2 py-1 text-muted hover:text-fg"
+              onClick={() => setCursors([])}
+            >
+              Newest
+            </button>
+            <button
+              type="button"
+              className="rounded-md border border-line px-2 py-1 text-muted hover:text-fg"
+              onClick={() => setCursors((list) => list.slice(0, -1))}
+            >
+              Newer
+            </button>
+          </>
+        )}
+        {data?.older && (
+          <button
+            type="button"
+            data-testid="audit-older"
+            className="rounded-md border border-line px-2 py-1 text-muted hover:text-fg"
+            onClick={() => {
+              const older = data.older;
+              if (older) setCursors((list) => [...list, older]);
+            }}
+          >
+            Older
+          </button>
+        )}
+      </nav>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { SessionView } from "../../lib/auth-contract";
 import { ErrorBody } from "../../lib/contract";
+import { safeNext } from "../../lib/safe-next";
 import { csrfToken } from "../_lib/csrf";
 
 /*
@@ -18,7 +19,10 @@ async function session(): Promise<SessionView | null> {
   return parsed.success ? parsed.data : null;
 }
 
-export function LoginForm({ next, setupToken }: { next: string; setupToken: string | null }) {
+export function LoginForm({ next: asked, setupToken }: { next: string; setupToken: string | null }) {
+  // Checked again here, with the same function, so the browser never navigates on a value that
+  // did not pass it (the server render already did; this holds if the prop ever comes from elsewhere).
+  const next = safeNext(asked);
   const [mode, setMode] = useState<Mode>("loading");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

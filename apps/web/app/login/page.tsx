@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
+import { safeNext } from "../../lib/safe-next";
 import { LoginForm } from "./LoginForm";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-/** Only same-site paths: `?next=https://evil.example` or `//evil.example` must not redirect away. */
-function safeNext(value: string | undefined): string {
-  return value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
-}
-
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; setup?: string }>;
+  searchParams: Promise<{ next?: string | string[]; setup?: string | string[] }>;
 }) {
   const params = await searchParams;
-  return <LoginForm next={safeNext(params.next)} setupToken={params.setup ?? null} />;
+  // Only same-origin paths (lib/safe-next.ts); repeated parameters arrive as arrays: the first counts.
+  const setup = Array.isArray(params.setup) ? params.setup[0] : params.setup;
+  return <LoginForm next={safeNext(params.next)} setupToken={setup ?? null} />;
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expect, test } from "../helpers";
+import { startOwnVigil, stopServer } from "../own-server";
 import { median, type ProcessSample, sampleProcess, slope } from "./process-sample";
 
 /*
@@ -58,16 +59,12 @@ test(`fd count stays flat over ${minutes} minutes of 1 s probes (fault matrix ro
   const output: string[] = [];
   let server: ChildProcess | undefined;
   try {
-    execFileSync(process.execPath, ["e2e/db.mjs", "create", db], { cwd: webDir, stdio: "pipe" });
-    server = spawn(process.execPath, [SERVER], {
-      cwd: webDir,
-      stdio: ["ignore", "pipe", "pipe"],
+    ({ server } = await startOwnVigil({
+      port: PORT,
+      db,
+      output,
+      keepChunks: 400,
       env: {
-        ...process.env,
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(PORT),
-        DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
         VIGIL_CONFIG: join(webDir, "e2e/fixtures/soak.yaml"),
         VIGIL_STATE_DIR: stateDir,
         VIGIL_STOP_ON_EXIT: "1",
@@ -77,16 +74,9 @@ test(`fd count stays flat over ${minutes} minutes of 1 s probes (fault matrix ro
         SOAK_ID: id,
         SOAK_HANG_PORT: String(silent.port),
       },
-    });
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 400) output.splice(0, output.length - 400);
-    };
-    server.stdout?.on("data", keep);
-    server.stderr?.on("data", keep);
+    }));
     const pid = server.pid;
     if (pid === undefined) throw new Error("the Vigil server did not start");
-    await waitReady(server, output);
 
     await signIn(page);
     await startStack(page);
@@ -185,20 +175,6 @@ async function startSilentTarget(): Promise<{ port: number; close: () => Promise
   };
 }
 
-async function waitReady(server: ChildProcess, output: string[]): Promise<void> {
-  const until = Date.now() + 90_000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`Vigil exited (${server.exitCode}):\n${output.join("")}`);
-    const ok = await fetch(`${SOAK}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Vigil not ready on ${SOAK} after 90 s:\n${output.join("")}`);
-}
-
 async function signIn(page: Page): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Username").fill(USER);
@@ -243,15 +219,6 @@ async function countProbeRuns(): Promise<number> {
 function writeReport(report: object, path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-}
-
-async function stopServer(server: ChildProcess | undefined): Promise<void> {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function removeContainer(name: string): void {

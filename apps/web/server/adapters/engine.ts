@@ -30,6 +30,12 @@ export function adaptEngine(engine: Engine): EnginePort {
     cancel: (id) => engine.cancel(id),
     snapshot: () => engine.snapshot(),
     graph: () => engine.graph(),
+    jobs: {
+      runNow: (name, by) => engine.jobs.runNow(name, by),
+      nextRun: (name) => engine.jobs.nextRun(name),
+    },
+    rebalance: () => engine.rebalance(),
+    applyRemoteResult: (result) => engine.applyRemoteResult(result),
     async reload(config) {
       await engine.reload(config);
     },

@@ -1,7 +1,8 @@
-import type { HistoryStore } from "@vigil/db";
+import { HistoryInputError, type HistoryStore } from "@vigil/db";
 import type { EventView, Incident } from "../../lib/contract.ts";
 import { withTimeout } from "../async.ts";
 import type { EventRecord, StoredAction, StorePort } from "../ports.ts";
+import { HttpError } from "../rest/errors.ts";
 
 /*
  * Adapts @vigil/db's HistoryStore to the StorePort the web layer uses. The store names a status
@@ -16,6 +17,9 @@ const RESULTS = new Set(["succeeded", "failed", "cancelled"]);
 
 /** Latencies to 0.01 ms: a 30-day chart of 720 points should not carry 17 digits per number. */
 const ms = (n: number | null): number | null => (n === null ? null : Math.round(n * 100) / 100);
+
+/** Values to 0.001, as the board shows them. */
+const value = (n: number): number => Math.round(n * 1000) / 1000;
 
 function waves(value: unknown): string[][] {
   return Array.isArray(value) && value.every((w) => Array.isArray(w) && w.every((s) => typeof s === "string"))
@@ -49,7 +53,9 @@ export function adaptStore(store: HistoryStore): StorePort {
         status: r.status,
         latencyMs: r.latencyMs,
         message: r.message,
+        ...(r.values === undefined ? {} : { values: r.values }),
       }),
+    recordResources: (r) => store.recordResources(r),
     recordEvent: (e) =>
       store.recordEvent({
         type: toDbType(e.type),
@@ -84,16 +90,26 @@ export function adaptStore(store: HistoryStore): StorePort {
       return { state: h.state, queueDepth: h.queueDepth, dropped: h.dropped, message: h.message };
     },
     async history(q) {
-      const out = await store.history({
-        service: q.service,
-        ...(q.check === null ? {} : { check: q.check }),
-        from: q.from,
-        to: q.to,
-        resolution: q.resolution,
-      });
+      const out = await store
+        .history({
+          service: q.service,
+          ...(q.check === null ? {} : { check: q.check }),
+          from: q.from,
+          to: q.to,
+          resolution: q.resolution,
+          cursor: q.cursor,
+          limit: q.limit,
+          exclude: q.exclude,
+        })
+        .catch((err: unknown) => {
+          // The store's refusals (raw span over 24 h, a foreign cursor) are the caller's mistake.
+          if (err instanceof HistoryInputError) throw new HttpError("bad_request", err.message, err.field);
+          throw err;
+        });
       return {
         resolution: out.resolution,
         uptime: out.uptime,
+        next: out.next,
         points: out.points.map((p) => ({
           t: p.t.toISOString(),
           count: p.count,
@@ -109,6 +125,26 @@ export function adaptStore(store: HistoryStore): StorePort {
         })),
       };
     },
+    async values(q) {
+      const out = await store.values({
+        service: q.service,
+        ...(q.check === null ? {} : { check: q.check }),
+        from: q.from,
+        to: q.to,
+        resolution: q.resolution,
+      });
+      return out.series.map((series) => ({
+        check: series.check,
+        name: series.name,
+        points: series.points.map((p) => ({
+          t: p.t.toISOString(),
+          count: p.count,
+          min: value(p.min),
+          avg: value(p.avg),
+          max: value(p.max),
+        })),
+      }));
+    },
     async sparklines(q) {
       const rows = await store.sparklines(q.services, q.points);
       return new Map(
@@ -118,11 +154,11 @@ export function adaptStore(store: HistoryStore): StorePort {
         ]),
       );
     },
-    async uptimes(q) {
+    async uptimeCounts(q) {
       // One query per service, sequentially: the embedded Postgres serves one connection.
-      const out = new Map<string, number | null>();
+      const out = new Map<string, { total: number; failed: number }>();
       for (const service of q.services)
-        out.set(service, await store.uptime({ service, from: q.from, to: q.to }));
+        out.set(service, await store.uptimeCounts({ service, from: q.from, to: q.to }));
       return out;
     },
     async events(q) {

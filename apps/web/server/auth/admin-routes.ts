@@ -24,7 +24,7 @@ const view = (u: UserRow): UserView => ({
   createdAt: u.createdAt.toISOString(),
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idParam = (params: Record<string, string>): string => {
+export const idParam = (params: Record<string, string>): string => {
   const id = params.id ?? "";
   if (!UUID.test(id)) throw new HttpError("not_found", "no such id", "id");
   return id;
@@ -164,20 +164,22 @@ export function adminRoutes(deps: { auth: AuthService; services: () => string[] 
       method: "GET",
       path: "/api/audit",
       doc: {
-        summary: "Audit log of actions and admin changes, newest first",
+        summary: "Audit log of actions and admin changes, newest first; page with `cursor` = `older`",
         tag: "audit",
         query: AuditQuery,
         responses: { 200: AuditResponse, 400: ErrorBody },
       },
       handle: async ({ query }) => {
         const q = parseInput(AuditQuery, query);
-        const rows = await store.audit({
+        const page = await store.audit({
           limit: q.limit,
+          ...(q.cursor ? { cursor: q.cursor } : {}),
           ...(q.before ? { before: new Date(q.before) } : {}),
         });
         return {
           body: {
-            entries: rows.map((r) => ({
+            older: page.older,
+            entries: page.rows.map((r) => ({
               id: r.id,
               at: r.at.toISOString(),
               actor: r.actor,

@@ -188,7 +188,8 @@ describe("REST", () => {
       target: "db",
       result: "denied",
       status: 403,
-      params: { kind: "restart", targets: ["db"] },
+      // A denied request is a fixed-size row: its parameters are not stored (issue 19, finding 1).
+      params: {},
     });
     expect(entry?.requestId).toMatch(/\S/);
   });

@@ -6,6 +6,12 @@ export const CSRF_COOKIE = "vigil_csrf";
 export const PRESESSION_COOKIE = "vigil_presession";
 export const SHARE_COOKIE = "vigil_share";
 export const CSRF_HEADER = "x-csrf-token";
+/**
+ * Over https every cookie is named `__Host-<name>`: browsers accept such a cookie only with
+ * Secure, Path=/ and no Domain, so neither a sibling subdomain nor a plain-http page can plant or
+ * overwrite it. Plain http (localhost) cannot use the prefix and keeps the bare names.
+ */
+export const HOST_PREFIX = "__Host-";
 
 /** Cookie header → name/value map; the first occurrence of a name wins, malformed pairs are skipped. */
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -29,8 +35,15 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-export function cookie(req: IncomingMessage, name: string): string | undefined {
-  return parseCookies(req.headers.cookie).get(name);
+/**
+ * The cookie as this server sets it. Over https only `__Host-<name>` counts (a bare name there
+ * may have been planted). Over http the bare name, else the prefixed one: a `__Host-` cookie can
+ * only have been set over https, and the pages' own loopback calls (app/_lib/server-api.ts) are
+ * plain http carrying the browser's https cookies.
+ */
+export function cookie(req: IncomingMessage, name: string, secure = false): string | undefined {
+  const jar = parseCookies(req.headers.cookie);
+  return secure ? jar.get(HOST_PREFIX + name) : (jar.get(name) ?? jar.get(HOST_PREFIX + name));
 }
 
 export interface CookieOptions {
@@ -42,11 +55,9 @@ export interface CookieOptions {
 }
 
 export function serializeCookie(name: string, value: string, opts: CookieOptions): string {
-  const parts = [
-    `${name}=${encodeURIComponent(value)}`,
-    `Path=${opts.path ?? "/"}`,
-    `SameSite=${opts.sameSite}`,
-  ];
+  const path = opts.path ?? "/";
+  const fullName = opts.secure && path === "/" ? HOST_PREFIX + name : name;
+  const parts = [`${fullName}=${encodeURIComponent(value)}`, `Path=${path}`, `SameSite=${opts.sameSite}`];
   if (opts.maxAgeSeconds !== undefined) {
     parts.push(`Max-Age=${Math.max(0, Math.floor(opts.maxAgeSeconds))}`);
     if (opts.maxAgeSeconds <= 0) parts.push("Expires=Thu, 01 Jan 1970 00:00:00 GMT");

@@ -32,10 +32,10 @@ export function sessionBinding(sessionToken: string): CsrfBinding {
  * request then fails authentication (401) rather than CSRF, and the sign-in page keeps working.
  * Same length cap as the session lookup, so both read the cookie the same way.
  */
-export function csrfBinding(req: IncomingMessage): CsrfBinding | null {
-  const session = cookie(req, SESSION_COOKIE);
+export function csrfBinding(req: IncomingMessage, secure = false): CsrfBinding | null {
+  const session = cookie(req, SESSION_COOKIE, secure);
   if (session && session.length <= 128) return sessionBinding(session);
-  const nonce = cookie(req, PRESESSION_COOKIE);
+  const nonce = cookie(req, PRESESSION_COOKIE, secure);
   if (nonce && NONCE.test(nonce)) return { kind: "presession", id: nonce };
   return null;
 }
@@ -53,7 +53,7 @@ export function csrfToken(key: string, binding: CsrfBinding): string {
 }
 
 /** The header must be the token of this request's own binding, compared in constant time. */
-export function csrfTokenValid(key: string, req: IncomingMessage, header: unknown): boolean {
-  const binding = csrfBinding(req);
+export function csrfTokenValid(key: string, req: IncomingMessage, header: unknown, secure = false): boolean {
+  const binding = csrfBinding(req, secure);
   return binding !== null && typeof header === "string" && safeEqual(header, csrfToken(key, binding));
 }

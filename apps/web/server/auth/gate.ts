@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { AuditLog } from "./audit.ts";
-import { auditTarget, resultOf } from "./audit.ts";
+import { clientIp } from "./client-ip.ts";
 import { CSRF_HEADER } from "./cookies.ts";
 import { type OriginPolicy, sameOriginRequest } from "./origin.ts";
 import { meets, ROUTE_RULES, type RouteRule, ruleKey, withinShare } from "./permissions.ts";
@@ -51,30 +51,9 @@ const deny = (status: Denial["status"], code: Denial["body"]["error"]["code"], m
   body: { error: { code, message } },
 });
 
-/** `{ username: "x", password: "y" }` → `{ username: "x", password: "(given)" }`: no secret survives. */
-function fieldNames(body: unknown): Record<string, string> {
-  if (body === null || typeof body !== "object") return {};
-  return Object.fromEntries(
-    Object.entries(body).map(([k, v]) => [
-      k,
-      k === "username" || k === "role" ? String(v).slice(0, 64) : "(given)",
-    ]),
-  );
-}
-
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-}
-
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")[0]
-      ?.trim();
-    if (fwd) return fwd;
-  }
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 export class Gate {
@@ -106,13 +85,13 @@ export class Gate {
       await this.opts.audit.record({
         principal,
         action: rule.audit,
-        target: auditTarget(input),
-        params: rule.credentials ? fieldNames(input.body) : (input.body ?? {}),
-        result: resultOf(status, body),
+        input,
+        credentials: rule.credentials === true,
+        reply: body,
         status,
         durationMs: performance.now() - started,
         requestId,
-        ip: clientIp(req, this.opts.origins.trustProxy),
+        ip: clientIp(req, this.opts.origins.proxyHops),
       });
     };
     const refuse = async (d: Denial): Promise<Denial> => {

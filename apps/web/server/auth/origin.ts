@@ -9,8 +9,10 @@ import type { IncomingMessage } from "node:http";
 export interface OriginPolicy {
   /** Extra allowed origins (VIGIL_ALLOWED_ORIGINS, comma-separated), e.g. the reverse proxy's URL. */
   allowed: readonly string[];
-  /** Trust X-Forwarded-Host (VIGIL_TRUST_PROXY=1). */
+  /** Trust X-Forwarded-Host/-Proto (VIGIL_TRUST_PROXY set to 1 or more). */
   trustProxy: boolean;
+  /** How many appending proxies stand in front (VIGIL_TRUST_PROXY=N); see client-ip.ts. */
+  proxyHops: number;
 }
 
 export function parseAllowedOrigins(text: string | undefined): string[] {

@@ -1,3 +1,4 @@
+import { CONTROL_ROUTE_RULES } from "./control-rules.ts";
 import type { Principal } from "./roles.ts";
 import { atLeast } from "./roles.ts";
 
@@ -37,6 +38,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   "GET /api/services": { need: "read" },
   "GET /api/services/:name": { need: "read", share: "service-param" },
   "GET /api/services/:name/logs": { need: "read" },
+  // The URLs are the jobs' credentials: operators only, never through share links.
+  "GET /api/services/:name/push": { need: "act" },
   "GET /api/graph": { need: "read" },
   "GET /api/history": { need: "read", share: "service-window" },
   "GET /api/events": { need: "read", share: "service-window" },
@@ -45,13 +48,31 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   "GET /api/actions/:id": { need: "read" },
   "POST /api/actions": { need: "act", audit: "action.run" },
   "POST /api/actions/:id/cancel": { need: "act", audit: "action.cancel" },
+  "GET /api/jobs/:name/runs": { need: "read", share: "service-param" },
+  "POST /api/jobs/:name/run": { need: "act", audit: "job.run" },
   "GET /api/audit": { need: "read" },
+  // The copy holds every user, session and audit row: admins only, and audited.
+  "POST /api/store/backup": { need: "admin", audit: "store.backup" },
+
+  "GET /api/alerts/incidents": { need: "read" },
+  "GET /api/alerts/incidents/:key": { need: "read" },
+  "POST /api/alerts/incidents/:key/ack": { need: "act", audit: "incident.ack" },
+  "POST /api/alerts/incidents/:key/notes": { need: "act", audit: "incident.note" },
+  "GET /api/alerts/channels": { need: "read" },
+  "POST /api/alerts/channels/:name/test": { need: "act", audit: "alerts.test" },
+  "GET /api/alerts/deliveries": { need: "read" },
+  "POST /api/alerts/deliveries/retry": { need: "act", audit: "alerts.retry" },
+  "POST /api/alerts/silences": { need: "act", audit: "alerts.silence" },
+  "GET /api/alerts/maintenance": { need: "read" },
 
   "GET /api/auth/session": { need: "public" },
   "POST /api/auth/login": { need: "public", audit: "auth.login", credentials: true },
   "POST /api/auth/logout": { need: "public" },
   "POST /api/auth/setup": { need: "public", audit: "auth.setup", credentials: true },
   "POST /api/auth/password": { need: "signed-in", audit: "auth.password", credentials: true },
+  "GET /api/auth/sessions": { need: "signed-in" },
+  "POST /api/auth/sessions/:id/revoke": { need: "signed-in", audit: "auth.session.revoke" },
+  "POST /api/auth/sessions/revoke-others": { need: "signed-in", audit: "auth.session.revoke" },
 
   "GET /api/users": { need: "admin" },
   "POST /api/users": { need: "admin", audit: "user.create", credentials: true },
@@ -62,6 +83,23 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   "GET /api/shares": { need: "act" },
   "POST /api/shares": { need: "act", audit: "share.create" },
   "POST /api/shares/:id/revoke": { need: "act", audit: "share.revoke" },
+  ...CONTROL_ROUTE_RULES,
+
+  // Status pages, notices and badges (server/status/routes.ts). Page bodies may carry a password.
+  "GET /api/status-pages": { need: "act" },
+  "POST /api/status-pages": { need: "act", audit: "status_page.create", credentials: true },
+  "GET /api/status-pages/:id": { need: "act" },
+  "POST /api/status-pages/:id": { need: "act", audit: "status_page.update", credentials: true },
+  "POST /api/status-pages/:id/delete": { need: "act", audit: "status_page.delete" },
+  "POST /api/status-pages/:id/notices": { need: "act", audit: "status_notice.create" },
+  "POST /api/status-notices/:id/updates": { need: "act", audit: "status_notice.update" },
+  "POST /api/status-notices/:id/delete": { need: "act", audit: "status_notice.delete" },
+  "POST /api/alerts/incidents/:key/public-update": { need: "act", audit: "status_notice.incident_update" },
+  "GET /api/badges": { need: "act" },
+  "POST /api/badges": { need: "act", audit: "badge.create" },
+  "POST /api/badges/:id/revoke": { need: "act", audit: "badge.revoke" },
+  "GET /api/reports": { need: "read" },
+  "POST /api/reports/share": { need: "act", audit: "report.share" },
 };
 
 /** Client → server Socket.IO events. The connection itself needs `read` (and no share link). */

@@ -92,8 +92,12 @@ describe("sessions", () => {
     const one = await auth.login("pat", "first password!", "10.0.0.2");
     const two = await auth.login("pat", "first password!", "10.0.0.3");
     if (!one.ok || !two.ok || !user) throw new Error("setup failed");
-    expect(await auth.changePassword(user.id, "not it", "second password!")).toBe(false);
-    expect(await auth.changePassword(user.id, "first password!", "second password!")).toBe(true);
+    const who = { userId: user.id, sessionId: "" };
+    expect(await auth.changePassword(who, "not it", "second password!")).toEqual({
+      ok: false,
+      reason: "wrong",
+    });
+    expect(await auth.changePassword(who, "first password!", "second password!")).toEqual({ ok: true });
     expect(await auth.principal(withCookie(`vigil_session=${one.token}`))).toBeNull();
     expect(await auth.principal(withCookie(`vigil_session=${two.token}`))).toBeNull();
     expect((await auth.login("pat", "second password!", "10.0.0.2")).ok).toBe(true);
@@ -199,6 +203,6 @@ describe("share links", () => {
     });
     await expect(db.sql.query("update audit_log set actor = 'mallory'")).rejects.toThrow(/append-only/);
     await expect(db.sql.query("delete from audit_log")).rejects.toThrow(/append-only/);
-    expect((await store.audit({ limit: 10 }))[0]?.actor).toBe("olga");
+    expect((await store.audit({ limit: 10 })).rows[0]?.actor).toBe("olga");
   });
 });

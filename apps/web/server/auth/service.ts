@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { rateKey } from "./client-ip.ts";
 import { cookie, SESSION_COOKIE, SHARE_COOKIE } from "./cookies.ts";
 import { type CsrfBinding, csrfKey, csrfToken, csrfTokenValid } from "./csrf.ts";
+import { OwnSessions } from "./own-sessions.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./password.ts";
 import { FailureLimiter } from "./rate-limit.ts";
 import type { Principal, Role } from "./roles.ts";
+import { SessionCache } from "./session-cache.ts";
 import { type SharePayload, signShare, verifyShare } from "./share.ts";
-import type { AuthStore, SessionRow, ShareRow, UserRow } from "./store.ts";
-import { hashToken, newToken, safeEqual } from "./tokens.ts";
+import type { AuthStore, ShareRow, UserRow } from "./store.ts";
+import { hashToken, hmac, newToken, safeEqual } from "./tokens.ts";
 
 /*
  * Sign-in, sessions, first-run setup and share links. Everything a request can prove about itself
@@ -20,10 +23,14 @@ export interface AuthServiceOptions {
   /** VIGIL_SECRET; when unset one is generated once and kept in the database. */
   secret?: string | undefined;
   sessionTtlMs?: number;
+  /** VIGIL_SESSION_IDLE_MINUTES: a session unused this long ends (unset = only the TTL applies). */
+  sessionIdleMs?: number | undefined;
   /** VIGIL_ANONYMOUS_READ=1: requests without a session read as "anonymous" viewers. */
   anonymousRead?: boolean;
   log: (line: string) => void;
   now?: () => number;
+  /** True when the request came over https: cookies then carry the `__Host-` prefix (cookies.ts). */
+  secure?: (req: IncomingMessage) => boolean;
 }
 
 export type LoginOutcome =
@@ -31,9 +38,24 @@ export type LoginOutcome =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
+export type PasswordChangeOutcome =
+  | { ok: true }
+  | { ok: false; reason: "wrong" }
+  /** The failure that reached the limit: the session it came from has been signed out. */
+  | { ok: false; reason: "signed-out" }
+  | { ok: false; reason: "limited"; retryAfterSeconds: number };
+
+/**
+ * One spelling per account: `OPS` and `ops` are the same user. Usernames are ASCII (the contract's
+ * pattern), so a plain lower-case fold is exact; the database enforces it too (fold_usernames).
+ */
+export function foldUsername(name: string): string {
+  return name.trim().toLowerCase();
+}
+
 const DAY = 24 * 3_600_000;
-/** How long a session lookup is trusted without asking the database again. */
-const SESSION_FRESH_MS = 5_000;
+/** Wrong current passwords per user in 15 minutes before 429 (and the session that sent them ends). */
+export const PASSWORD_CHANGE_FAILURES = 5;
 
 export class AuthService {
   readonly #store: AuthStore;
@@ -41,19 +63,20 @@ export class AuthService {
   readonly #anonymous: boolean;
   readonly #log: (line: string) => void;
   readonly #now: () => number;
+  readonly #secure: (req: IncomingMessage) => boolean;
   readonly #perUser: FailureLimiter;
   readonly #perIp: FailureLimiter;
+  /** Wrong `current` passwords per user: a stolen session must not become a guessing oracle. */
+  readonly #passwordChanges: FailureLimiter;
   #secret = "";
   #csrfKey = "";
+  #nameKey = "";
   #dummy = "";
   #setupToken: string | null = null;
   readonly #revoked = new Set<(who: { userId?: string; sessionId?: string }) => void>();
-  /**
-   * Sessions seen recently. Fresh entries spare a query per request; stale ones answer only while
-   * the database is unreachable, so a Postgres outage does not sign everyone out. Revocations go
-   * through this process and evict here first, so the cache never outlives a logout.
-   */
-  readonly #sessions = new Map<string, { row: SessionRow; at: number }>();
+  readonly #sessions: SessionCache;
+  /** The signed-in user's own session list (own-sessions-routes.ts). */
+  readonly ownSessions: OwnSessions;
 
   constructor(opts: AuthServiceOptions) {
     this.#store = opts.store;
@@ -61,11 +84,25 @@ export class AuthService {
     this.#anonymous = opts.anonymousRead ?? false;
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
+    this.#secure = opts.secure ?? (() => false);
     this.#perUser = new FailureLimiter({ max: 5, windowMs: 15 * 60_000, maxKeys: 10_000, now: this.#now });
     this.#perIp = new FailureLimiter({ max: 50, windowMs: 15 * 60_000, maxKeys: 10_000, now: this.#now });
+    this.#passwordChanges = new FailureLimiter({
+      max: PASSWORD_CHANGE_FAILURES,
+      windowMs: 15 * 60_000,
+      maxKeys: 10_000,
+      now: this.#now,
+    });
     if (opts.secret !== undefined && opts.secret.length < 32)
       throw new Error("VIGIL_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)");
     if (opts.secret) this.#secret = opts.secret;
+    this.#sessions = new SessionCache({
+      store: this.#store,
+      idleMs: opts.sessionIdleMs ?? null,
+      now: this.#now,
+      log: this.#log,
+    });
+    this.ownSessions = new OwnSessions(this.#store, (sessionId) => this.#notify({ sessionId }));
   }
 
   get store(): AuthStore {
@@ -82,11 +119,13 @@ export class AuthService {
   ): Promise<void> {
     this.#secret ||= await this.#store.secret("share_hmac", newToken(48));
     this.#csrfKey = csrfKey(this.#secret);
+    // Its own key, so an audit pseudonym can never double as a CSRF token or a link signature.
+    this.#nameKey = hmac(this.#secret, "vigil audit name key v1");
     this.#dummy = await dummyHash();
     if ((await this.#store.userCount()) > 0) return;
     if (env.adminUser && env.adminPassword) {
       const created = await this.#store.createFirstAdmin({
-        username: env.adminUser,
+        username: foldUsername(env.adminUser),
         passwordHash: await hashPassword(env.adminPassword),
       });
       if (created) this.#log(`auth: created the first admin "${created.username}" from VIGIL_ADMIN_USER`);
@@ -108,27 +147,38 @@ export class AuthService {
   async setup(token: string, username: string, password: string): Promise<UserRow | null> {
     const expected = this.#setupToken;
     if (expected === null || !safeEqual(token, expected)) return null;
-    const user = await this.#store.createFirstAdmin({ username, passwordHash: await hashPassword(password) });
+    const user = await this.#store.createFirstAdmin({
+      username: foldUsername(username),
+      passwordHash: await hashPassword(password),
+    });
     if (user) this.#setupToken = null;
     return user;
   }
 
-  async login(username: string, password: string, ip: string): Promise<LoginOutcome> {
-    const userKey = `${ip}\u0000${username.toLowerCase()}`;
-    const wait = Math.max(this.#perUser.retryAfter(userKey), this.#perIp.retryAfter(ip));
+  async login(username: string, password: string, ip: string, userAgent?: string): Promise<LoginOutcome> {
+    const name = foldUsername(username);
+    const client = rateKey(ip);
+    const userKey = `${client}\u0000${name}`;
+    const wait = Math.max(this.#perUser.retryAfter(userKey), this.#perIp.retryAfter(client));
     if (wait > 0) return { ok: false, reason: "limited", retryAfterSeconds: wait };
-    const user = await this.#store.userByName(username);
+    const user = await this.#store.userByName(name);
     // Unknown users cost one scrypt too, so timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? this.#dummy);
     if (!user || !ok) {
       this.#perUser.fail(userKey);
-      this.#perIp.fail(ip);
+      this.#perIp.fail(client);
       return { ok: false, reason: "invalid" };
     }
     this.#perUser.reset(userKey);
     const token = newToken();
     const expiresAt = new Date(this.#now() + this.#ttl);
-    await this.#store.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt });
+    await this.#store.createSession({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      expiresAt,
+      ip,
+      userAgent: userAgent?.slice(0, 200),
+    });
     return { ok: true, token, user, expiresAt };
   }
 
@@ -138,12 +188,28 @@ export class AuthService {
     this.#notify({ sessionId });
   }
 
-  async changePassword(userId: string, current: string, next: string): Promise<boolean> {
-    const user = await this.#store.userById(userId);
-    if (!user || !(await verifyPassword(current, user.passwordHash))) return false;
-    await this.#store.setPassword(userId, await hashPassword(next));
-    this.#notify({ userId });
-    return true;
+  /**
+   * Own password change. Limited per user before any scrypt runs; the failure that reaches the
+   * limit also signs out the session it came from, so a stolen cookie gets a handful of guesses.
+   */
+  async changePassword(
+    who: { userId: string; sessionId: string },
+    current: string,
+    next: string,
+  ): Promise<PasswordChangeOutcome> {
+    const wait = this.#passwordChanges.retryAfter(who.userId);
+    if (wait > 0) return { ok: false, reason: "limited", retryAfterSeconds: wait };
+    const user = await this.#store.userById(who.userId);
+    if (!user || !(await verifyPassword(current, user.passwordHash))) {
+      this.#passwordChanges.fail(who.userId);
+      if (this.#passwordChanges.retryAfter(who.userId) === 0) return { ok: false, reason: "wrong" };
+      await this.logout(who.sessionId);
+      return { ok: false, reason: "signed-out" };
+    }
+    this.#passwordChanges.reset(who.userId);
+    await this.#store.setPassword(who.userId, await hashPassword(next));
+    this.#notify({ userId: who.userId });
+    return { ok: true };
   }
 
   /** Admin reset: new hash, every session of that user ends. */
@@ -153,7 +219,11 @@ export class AuthService {
   }
 
   async createUser(username: string, role: Role, password: string): Promise<UserRow | null> {
-    return this.#store.createUser({ username, role, passwordHash: await hashPassword(password) });
+    return this.#store.createUser({
+      username: foldUsername(username),
+      role,
+      passwordHash: await hashPassword(password),
+    });
   }
 
   async deleteUser(userId: string): Promise<boolean> {
@@ -169,6 +239,15 @@ export class AuthService {
     return ok;
   }
 
+  /**
+   * A short keyed hash of a name for the audit of failed sign-ins: the same name gives the same
+   * value (repeated attempts can be seen), but nobody reading the audit learns what was typed.
+   */
+  pseudonym(text: string): string {
+    if (!this.#nameKey) throw new Error("AuthService.init() must run before audit pseudonyms are made");
+    return hmac(this.#nameKey, foldUsername(text)).slice(0, 10);
+  }
+
   /** Open sockets subscribe here so a logout or password change disconnects them. */
   onRevoked(fn: (who: { userId?: string; sessionId?: string }) => void): () => void {
     this.#revoked.add(fn);
@@ -176,20 +255,20 @@ export class AuthService {
   }
 
   #notify(who: { userId?: string; sessionId?: string }): void {
-    for (const [id, hit] of this.#sessions)
-      if (id === who.sessionId || hit.row.userId === who.userId) this.#sessions.delete(id);
+    this.#sessions.evict(who);
     for (const fn of this.#revoked) fn(who);
   }
 
   /** Session cookie → user; else share cookie → share scope; else anonymous when enabled. */
   async principal(req: IncomingMessage): Promise<Principal | null> {
-    const token = cookie(req, SESSION_COOKIE);
+    const secure = this.#secure(req);
+    const token = cookie(req, SESSION_COOKIE, secure);
     if (token && token.length <= 128) {
       const sessionId = hashToken(token);
-      const s = await this.#session(sessionId);
+      const s = await this.#sessions.get(sessionId);
       if (s) return { kind: "user", name: s.username, role: s.role, userId: s.userId, sessionId };
     }
-    const share = cookie(req, SHARE_COOKIE);
+    const share = cookie(req, SHARE_COOKIE, secure);
     if (share) {
       const scope = await this.openShare(share);
       if (scope)
@@ -199,30 +278,6 @@ export class AuthService {
     return null;
   }
 
-  async #session(sessionId: string): Promise<SessionRow | null> {
-    const now = this.#now();
-    const hit = this.#sessions.get(sessionId);
-    const usable = hit && hit.row.expiresAt.getTime() > now ? hit.row : null;
-    if (usable && hit && now - hit.at < SESSION_FRESH_MS) return usable;
-    let row: SessionRow | null;
-    try {
-      row = await this.#store.session(sessionId);
-    } catch (err) {
-      if (usable) return usable;
-      throw err;
-    }
-    this.#sessions.delete(sessionId);
-    if (row) {
-      this.#sessions.set(sessionId, { row, at: now });
-      while (this.#sessions.size > 10_000) {
-        const oldest = this.#sessions.keys().next().value;
-        if (oldest === undefined) break;
-        this.#sessions.delete(oldest);
-      }
-    }
-    return row;
-  }
-
   /** The CSRF token of a session or pre-session nonce (csrf.ts); the same one every time. */
   csrfToken(binding: CsrfBinding): string {
     return csrfToken(this.#initialisedCsrfKey(), binding);
@@ -230,7 +285,7 @@ export class AuthService {
 
   /** True when `header` is the CSRF token bound to this request's own session (or nonce). */
   csrfValid(req: IncomingMessage, header: unknown): boolean {
-    return csrfTokenValid(this.#initialisedCsrfKey(), req, header);
+    return csrfTokenValid(this.#initialisedCsrfKey(), req, header, this.#secure(req));
   }
 
   // Before init() there is no secret, and an HMAC under an empty key would be forgeable.

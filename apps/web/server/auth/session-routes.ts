@@ -1,3 +1,4 @@
+import * as z from "zod/mini";
 import {
   LoginRequest,
   Ok,
@@ -8,6 +9,7 @@ import {
 } from "../../lib/auth-contract.ts";
 import { ErrorBody } from "../../lib/contract.ts";
 import { HttpError, parseInput } from "../rest/errors.ts";
+import { clientIp } from "./client-ip.ts";
 import {
   CSRF_COOKIE,
   cookie,
@@ -17,14 +19,19 @@ import {
   serializeCookie,
 } from "./cookies.ts";
 import { type CsrfBinding, csrfBinding, newPresessionNonce, sessionBinding } from "./csrf.ts";
-import { clientIp } from "./gate.ts";
 import { type AuthContext, type AuthReply, type AuthRoute, unauthorized } from "./http.ts";
 import type { AuthService } from "./service.ts";
+
+const tooMany = (retryAfterSeconds: number, what: string): AuthReply => ({
+  status: 429,
+  body: { error: { code: "rate_limited", message: `too many failed ${what}; try again later` } },
+  headers: { "retry-after": String(retryAfterSeconds) },
+});
 
 /** Sign-in, sign-out, first-run setup, own password, and the session the UI starts from. */
 export function sessionRoutes(deps: {
   auth: AuthService;
-  trustProxy: boolean;
+  proxyHops: number;
   secureCookies: (ctx: AuthContext) => boolean;
 }): AuthRoute[] {
   const { auth } = deps;
@@ -49,7 +56,8 @@ export function sessionRoutes(deps: {
       serializeCookie(name, "", { sameSite: "Lax", secure: deps.secureCookies(ctx), maxAgeSeconds: 0 }),
     );
   const signedIn = async (ctx: AuthContext, username: string, password: string): Promise<AuthReply> => {
-    const out = await auth.login(username, password, clientIp(ctx.req, deps.trustProxy));
+    const agent = ctx.req.headers["user-agent"];
+    const out = await auth.login(username, password, clientIp(ctx.req, deps.proxyHops), agent);
     if (out.ok) {
       const maxAge = (out.expiresAt.getTime() - Date.now()) / 1000;
       return {
@@ -65,13 +73,7 @@ export function sessionRoutes(deps: {
         },
       };
     }
-    if (out.reason === "limited") {
-      return {
-        status: 429,
-        body: { error: { code: "rate_limited", message: "too many failed sign-ins; try again later" } },
-        headers: { "retry-after": String(out.retryAfterSeconds) },
-      };
-    }
+    if (out.reason === "limited") return tooMany(out.retryAfterSeconds, "sign-ins");
     return unauthorized("wrong username or password");
   };
 
@@ -87,14 +89,15 @@ export function sessionRoutes(deps: {
       handle: async (ctx) => {
         const p = ctx.principal;
         const setCookies: string[] = [];
-        let binding = csrfBinding(ctx.req);
+        let binding = csrfBinding(ctx.req, deps.secureCookies(ctx));
         if (!binding) {
           const nonce = newPresessionNonce();
           binding = { kind: "presession", id: nonce };
           setCookies.push(nonceCookie(ctx, nonce));
         }
         const csrfToken = auth.csrfToken(binding);
-        if (cookie(ctx.req, CSRF_COOKIE) !== csrfToken) setCookies.push(csrfCookie(ctx, binding));
+        if (cookie(ctx.req, CSRF_COOKIE, deps.secureCookies(ctx)) !== csrfToken)
+          setCookies.push(csrfCookie(ctx, binding));
         const body: SessionView = {
           user: p?.kind === "user" ? { name: p.name, role: p.role } : null,
           kind: p === null || p.kind === "open" ? "none" : p.kind,
@@ -115,7 +118,7 @@ export function sessionRoutes(deps: {
         summary: "Sign in; sets the session cookie",
         tag: "auth",
         body: LoginRequest,
-        responses: { 200: SessionViewSchema.pick({ user: true }), 401: ErrorBody, 429: ErrorBody },
+        responses: { 200: z.pick(SessionViewSchema, { user: true }), 401: ErrorBody, 429: ErrorBody },
       },
       handle: async (ctx) => {
         const { username, password } = parseInput(LoginRequest, ctx.body ?? {});
@@ -143,7 +146,7 @@ export function sessionRoutes(deps: {
         summary: "First run: create the first admin with the setup token from the server log",
         tag: "auth",
         body: SetupRequest,
-        responses: { 200: SessionViewSchema.pick({ user: true }), 403: ErrorBody },
+        responses: { 200: z.pick(SessionViewSchema, { user: true }), 403: ErrorBody },
       },
       handle: async (ctx) => {
         const req = parseInput(SetupRequest, ctx.body ?? {});
@@ -159,13 +162,27 @@ export function sessionRoutes(deps: {
         summary: "Change your own password; every session of yours ends, sign in again",
         tag: "auth",
         body: PasswordChange,
-        responses: { 200: Ok, 401: ErrorBody },
+        responses: { 200: Ok, 401: ErrorBody, 429: ErrorBody },
       },
       handle: async (ctx) => {
         const req = parseInput(PasswordChange, ctx.body ?? {});
         if (ctx.principal?.kind !== "user") return unauthorized("sign in required");
-        const ok = await auth.changePassword(ctx.principal.userId, req.current, req.next);
-        if (!ok) return unauthorized("current password is wrong");
+        const out = await auth.changePassword(ctx.principal, req.current, req.next);
+        if (out.ok === false && out.reason === "limited")
+          return tooMany(out.retryAfterSeconds, "password changes");
+        if (out.ok === false && out.reason === "signed-out") {
+          return {
+            status: 401,
+            body: {
+              error: {
+                code: "unauthorized",
+                message: "current password is wrong; after repeated failures this session has ended",
+              },
+            },
+            headers: { "set-cookie": expired(ctx, SESSION_COOKIE, CSRF_COOKIE, PRESESSION_COOKIE) },
+          };
+        }
+        if (!out.ok) return unauthorized("current password is wrong");
         return {
           body: { ok: true },
           headers: { "set-cookie": expired(ctx, SESSION_COOKIE, CSRF_COOKIE, PRESESSION_COOKIE) },

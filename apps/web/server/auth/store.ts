@@ -21,6 +21,17 @@ export interface SessionRow {
   username: string;
   role: Role;
   expiresAt: Date;
+  lastSeenAt: Date;
+}
+
+/** One of a user's own sessions, for their session list. */
+export interface OwnSessionRow {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
 }
 
 export interface ShareRow {
@@ -65,7 +76,7 @@ export class AuthStore {
   }
 
   async userByName(username: string): Promise<UserRow | null> {
-    const [row] = await rows<UserRow>(this.sql, `select ${USER_COLS} from users where username = $1`, [
+    const [row] = await rows<UserRow>(this.sql, `select ${USER_COLS} from users where username = lower($1)`, [
       username,
     ]);
     return row ?? null;
@@ -142,24 +153,63 @@ export class AuthStore {
     return row?.n ?? 0;
   }
 
-  async createSession(s: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
-    await this.sql.query("insert into sessions (id, user_id, expires_at) values ($1, $2::uuid, $3)", [
-      s.tokenHash,
-      s.userId,
-      s.expiresAt,
-    ]);
+  async createSession(s: {
+    tokenHash: string;
+    userId: string;
+    expiresAt: Date;
+    ip?: string | undefined;
+    userAgent?: string | undefined;
+  }): Promise<void> {
+    await this.sql.query(
+      "insert into sessions (id, user_id, expires_at, ip, user_agent) values ($1, $2::uuid, $3, $4, $5)",
+      [s.tokenHash, s.userId, s.expiresAt, s.ip ?? null, s.userAgent ?? null],
+    );
   }
 
-  /** The session and its user, or null when unknown or expired (exact match on the token hash). */
-  async session(tokenHash: string): Promise<SessionRow | null> {
+  /**
+   * The session and its user, or null when unknown, expired, or idle longer than `idleMs`
+   * (exact match on the token hash).
+   */
+  async session(tokenHash: string, idleMs: number | null = null): Promise<SessionRow | null> {
     const [row] = await rows<SessionRow>(
       this.sql,
-      `select s.user_id::text as "userId", u.username, u.role, s.expires_at as "expiresAt"
+      `select s.user_id::text as "userId", u.username, u.role, s.expires_at as "expiresAt",
+         s.last_seen_at as "lastSeenAt"
        from sessions s join users u on u.id = s.user_id
-       where s.id = $1 and s.expires_at > now()`,
-      [tokenHash],
+       where s.id = $1 and s.expires_at > now()
+         and ($2::float8 is null or s.last_seen_at > now() - make_interval(secs => $2::float8 / 1000))`,
+      [tokenHash, idleMs],
     );
     return row ?? null;
+  }
+
+  /** Marks the session as used now; called at most once a minute per session. */
+  async touchSession(tokenHash: string): Promise<void> {
+    await this.sql.query("update sessions set last_seen_at = now() where id = $1", [tokenHash]);
+  }
+
+  /** A user's unexpired sessions, most recently used first. */
+  async sessionsOf(userId: string): Promise<OwnSessionRow[]> {
+    return rows<OwnSessionRow>(
+      this.sql,
+      `select id, created_at as "createdAt", last_seen_at as "lastSeenAt", expires_at as "expiresAt",
+         ip, user_agent as "userAgent"
+       from sessions where user_id = $1::uuid and expires_at > now()
+       order by last_seen_at desc limit 100`,
+      [userId],
+    );
+  }
+
+  /** Deletes the user's sessions (`only` that one, or all `except` that one); returns the ids (hashes) that ended. */
+  async endSessions(userId: string, q: { only?: string; except?: string }): Promise<string[]> {
+    const out = await rows<{ id: string }>(
+      this.sql,
+      `delete from sessions where user_id = $1::uuid
+         and ($2::text is null or id = $2) and ($3::text is null or id <> $3)
+       returning id`,
+      [userId, q.only ?? null, q.except ?? null],
+    );
+    return out.map((r) => r.id);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
@@ -247,13 +297,26 @@ export class AuthStore {
     );
   }
 
-  async audit(q: { limit: number; before?: Date }): Promise<AuditRow[]> {
-    return rows<AuditRow>(
+  /**
+   * Newest first (by the bigint column: the output `id` is text and would sort "9" above "32"),
+   * `limit` rows older than the cursor (a row id: ids only grow, so paging by id
+   * neither skips nor repeats rows that share a millisecond). `older` is the next page's cursor.
+   */
+  async audit(q: {
+    limit: number;
+    cursor?: string;
+    before?: Date;
+  }): Promise<{ rows: AuditRow[]; older: string | null }> {
+    const found = await rows<AuditRow>(
       this.sql,
       `select id::text as id, at, actor, role, action, target, params, result, status,
          duration_ms as "durationMs", request_id as "requestId", ip
-       from audit_log where ($2::timestamptz is null or at < $2) order by at desc, id desc limit $1`,
-      [q.limit, q.before ?? null],
+       from audit_log
+       where ($2::bigint is null or id < $2::bigint) and ($3::timestamptz is null or at < $3)
+       order by audit_log.id desc limit $1`,
+      [q.limit + 1, q.cursor ?? null, q.before ?? null],
     );
+    const page = found.slice(0, q.limit);
+    return { rows: page, older: found.length > q.limit ? (page.at(-1)?.id ?? null) : null };
   }
 }

@@ -6,6 +6,7 @@ import { ActionTracker } from "./actions.ts";
 import { checkKinds } from "./check-names.ts";
 import { LogRings } from "./logs.ts";
 import { LatencyRings } from "./ring.ts";
+import { UptimeTally } from "./uptime.ts";
 import { toServiceView } from "./views.ts";
 
 const DAY = 86_400_000;
@@ -18,7 +19,8 @@ export class LiveState {
   readonly rings = new LatencyRings(30);
   readonly actions = new ActionTracker();
   readonly logs = new LogRings(500);
-  #uptimes = new Map<string, number | null>();
+  /** 24 h uptime per service: the store's complete minutes plus the results seen since. */
+  readonly uptime = new UptimeTally();
   #uptimeTimer: NodeJS.Timeout | undefined;
   #config: Config;
   readonly #primary = new Map<string, string>();
@@ -41,6 +43,7 @@ export class LiveState {
     this.#primary.clear();
     this.rings.retain(Object.keys(config.services));
     this.logs.retain(Object.keys(config.services));
+    this.uptime.retain(Object.keys(config.services));
   }
 
   /**
@@ -68,14 +71,16 @@ export class LiveState {
     this.#uptimeTimer.unref();
   }
 
+  /** Re-reads the store's counts for the complete minutes of the last day (see uptime.ts). */
   async refreshUptimes(timeoutMs: number): Promise<void> {
-    const now = new Date();
+    const to = UptimeTally.boundary(new Date());
     try {
       const services = Object.keys(this.#config.services);
-      this.#uptimes = await withTimeout(
-        this.store.uptimes({ services, from: new Date(now.getTime() - DAY), to: now }),
+      const counts = await withTimeout(
+        this.store.uptimeCounts({ services, from: new Date(to.getTime() - DAY), to }),
         timeoutMs,
       );
+      this.uptime.rebase(counts, to);
     } catch (err) {
       this.log(`uptime not refreshed: ${errorMessage(err)}`);
     }
@@ -100,7 +105,7 @@ export class LiveState {
     return toServiceView(s, {
       dependents,
       sparkline: this.rings.get(s.name),
-      uptime24h: this.#uptimes.get(s.name) ?? null,
+      uptime24h: this.uptime.get(s.name),
     });
   }
 

@@ -1,5 +1,6 @@
-import type { CheckSnapshot, ServiceSnapshot } from "@vigil/orchestrator";
-import type { CheckView, ServiceView } from "../../lib/contract.ts";
+import { type CheckSnapshot, enforcementLabel, type ServiceSnapshot } from "@vigil/orchestrator";
+import { type CheckView, DockerHealth, type ServiceView } from "../../lib/contract.ts";
+import { checkValues } from "./check-values.ts";
 
 /** Extra facts a ServiceView needs that the engine snapshot does not carry. */
 export interface ViewExtras {
@@ -29,7 +30,24 @@ export function toCheckView(check: CheckSnapshot): CheckView {
         }
       : null,
     ...(check.stages ? { stages: check.stages } : {}),
+    ...valuesOfLast(check.kind, last?.values),
+    ...dockerHealthOf(check.kind, last?.details),
   };
+}
+
+/** The docker probe puts `State.Health.Status` in its details; only the three real verdicts show. */
+export function dockerHealthOf(
+  kind: string,
+  details: Record<string, unknown> | undefined,
+): Pick<CheckView, "dockerHealth"> {
+  if (kind !== "docker") return {};
+  const parsed = DockerHealth.safeParse(details?.health);
+  return parsed.success ? { dockerHealth: parsed.data } : {};
+}
+
+function valuesOfLast(kind: string, values: Record<string, number> | undefined): Pick<CheckView, "values"> {
+  const list = checkValues(kind, values);
+  return list === undefined ? {} : { values: list };
 }
 
 export function toServiceView(s: ServiceSnapshot, extras: ViewExtras): ServiceView {
@@ -48,9 +66,32 @@ export function toServiceView(s: ServiceSnapshot, extras: ViewExtras): ServiceVi
     sparkline: extras.sparkline,
     uptime24h: extras.uptime24h,
     restarts: s.runtime.restarts,
+    ...(s.kind === "process" || s.kind === "docker" ? { oomKills: s.runtime.oomKills ?? 0 } : {}),
+    ...(s.runtime.limits
+      ? { limits: { ...s.runtime.limits, label: enforcementLabel(s.runtime.limits.enforcement) } }
+      : {}),
     runtimeState: s.runtime.state,
+    ...(s.node === undefined ? {} : { node: s.node }),
+    ...(s.host === undefined ? {} : { host: s.host }),
     activeAction: s.activeAction ?? null,
     checks: s.checks.map(toCheckView),
+    ...(s.runtime.job ? { job: jobView(s.runtime.job) } : {}),
+  };
+}
+
+function jobView(job: NonNullable<ServiceSnapshot["runtime"]["job"]>): NonNullable<ServiceView["job"]> {
+  const { last } = job;
+  return {
+    nextRun: job.nextRun?.toISOString() ?? null,
+    running: job.running,
+    last: last
+      ? {
+          startedAt: last.startedAt.toISOString(),
+          durationMs: last.durationMs,
+          outcome: last.outcome,
+          trigger: last.trigger,
+        }
+      : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { EngineEvent } from "@vigil/orchestrator";
 import type { VigilMetrics } from "../metrics.ts";
 import type { SocketHub } from "../socket/hub.ts";
+import { resourceValues } from "./resources.ts";
 import type { LiveState } from "./state.ts";
 
 /**
@@ -13,6 +14,13 @@ export function createEventRouter(parts: {
   metrics: VigilMetrics;
   hub: () => SocketHub | undefined;
   log: (line: string) => void;
+  /** Alert decisions see every event too (status changes and counted results). */
+  alerting?: { observe(event: EngineEvent): void } | undefined;
+  /**
+   * Cluster mode: own results go to the other instances, and a service's status transitions are
+   * recorded by its owner only (every instance derives the same ones).
+   */
+  cluster?: { observe(event: EngineEvent): void; owns(service: string): boolean } | undefined;
 }): (event: EngineEvent) => void {
   const { live, metrics, log } = parts;
   const store = live.store;
@@ -31,13 +39,16 @@ export function createEventRouter(parts: {
     guard("history store", () => record(live, event));
     guard("metrics", () => metrics.observe(event));
     guard("socket push", () => parts.hub()?.publish(event));
+    guard("alerting", () => parts.alerting?.observe(event));
+    guard("cluster bus", () => parts.cluster?.observe(event));
   };
 
   function record(live: LiveState, event: EngineEvent): void {
     switch (event.type) {
       case "check.result":
         // Expected failures (stopped, still starting) are not downtime: keep them out of history.
-        if (!event.counted) return;
+        // A cluster peer's result is in history already: its owner wrote it.
+        if (!event.counted || event.remote) return;
         store.recordResult({
           service: event.service,
           check: event.check,
@@ -45,9 +56,16 @@ export function createEventRouter(parts: {
           status: event.result.status,
           latencyMs: event.result.latencyMs,
           message: event.result.message,
+          ...(event.result.values === undefined ? {} : { values: event.result.values }),
         });
         return;
+      case "service.resources": {
+        const { type: _type, service, at, ...usage } = event;
+        store.recordResources({ service, at, values: resourceValues(usage) });
+        return;
+      }
       case "service.status":
+        if (parts.cluster && !parts.cluster.owns(event.service)) return;
         store.recordEvent({
           at: event.at,
           service: event.service,
@@ -106,6 +124,8 @@ export function createEventRouter(parts: {
 
 function applyToLive(live: LiveState, event: EngineEvent): void {
   if (event.type === "check.result") {
+    // Counted exactly as the store counts it (expected failures while stopped/starting are not).
+    if (event.counted) live.uptime.record(event.service, event.at, event.result.status === "unhealthy");
     if (live.isPrimary(event.service, event.check)) {
       live.rings.push(event.service, event.result.status === "unhealthy" ? null : event.result.latencyMs);
     }

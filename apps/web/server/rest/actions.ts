@@ -9,6 +9,7 @@ import {
   ErrorBody,
 } from "../../lib/contract.ts";
 import { errorMessage, withTimeout } from "../async.ts";
+import type { LiveState } from "../live/state.ts";
 import type { StoredAction } from "../ports.ts";
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
@@ -16,7 +17,8 @@ import type { Route } from "./router.ts";
 import { ERRORS } from "./shared.ts";
 
 const DB_TIMEOUT_MS = 10_000;
-const CancelAccepted = z.object({ actionId: z.string(), cancelled: z.boolean() });
+export const CancelAccepted = z.object({ actionId: z.string(), cancelled: z.boolean() });
+export type CancelAccepted = z.infer<typeof CancelAccepted>;
 
 export function fromStored(a: StoredAction): ActionView {
   const steps = z.array(ActionStepView).safeParse(a.steps);
@@ -34,9 +36,50 @@ export function fromStored(a: StoredAction): ActionView {
   };
 }
 
+function checkTargets(live: LiveState, targets: readonly string[]): void {
+  const known = live.config.services;
+  targets.forEach((t, i) => {
+    if (known[t] === undefined)
+      throw new HttpError("bad_request", `targets.${i}: unknown service "${t}"`, `targets.${i}`);
+  });
+}
+
+/**
+ * Runs an action on this instance's engine: the REST route's work, and a forwarded request's on
+ * the owner. `requestedBy` is the acting user, wherever they clicked.
+ */
+export function runAction(live: LiveState, req: ActionRequest, requestedBy: string): ActionAccepted {
+  checkTargets(live, req.targets);
+  const { engine, actions } = live;
+  if (req.idempotencyKey) {
+    const existing = actions.byKey(req.idempotencyKey);
+    const view = existing ? actions.get(existing) : undefined;
+    if (view) return { actionId: view.id, deduplicated: true, plan: { waves: view.waves } };
+  }
+  let handle: ReturnType<typeof engine.run>;
+  try {
+    handle = engine.run(req.kind, req.targets, { withDependents: req.withDependents, requestedBy });
+  } catch (err) {
+    // The engine refuses actions it cannot plan (a rollback with no previous revision...).
+    throw new HttpError("conflict", errorMessage(err));
+  }
+  void handle.done.catch(() => undefined);
+  if (req.idempotencyKey) actions.rememberKey(req.idempotencyKey, handle.actionId);
+  return { actionId: handle.actionId, deduplicated: handle.deduplicated, plan: { waves: handle.plan.waves } };
+}
+
+/** Cancels an action this instance's engine runs (the route's work, and a forwarded cancel's). */
+export function cancelAction(live: LiveState, id: string): CancelAccepted {
+  const view = live.actions.get(id);
+  if (view && view.result !== "running")
+    throw new HttpError("conflict", `action ${id} already ${view.result}`);
+  if (!live.engine.cancel(id)) throw new HttpError("conflict", `action ${id} can no longer be cancelled`);
+  return { actionId: id, cancelled: true };
+}
+
 export function actionRoutes(deps: RestDeps): Route[] {
   const { live } = deps;
-  const { engine, store, actions } = live;
+  const { store, actions } = live;
 
   const lookup = async (id: string): Promise<ActionView> => {
     const recent = actions.get(id);
@@ -95,41 +138,11 @@ export function actionRoutes(deps: RestDeps): Route[] {
       },
       handle: async ({ body, principal }) => {
         const req = parseInput(ActionRequest, body ?? {});
-        const known = live.config.services;
-        req.targets.forEach((t, i) => {
-          if (known[t] === undefined)
-            throw new HttpError("bad_request", `targets.${i}: unknown service "${t}"`, `targets.${i}`);
-        });
-        if (req.idempotencyKey) {
-          const existing = actions.byKey(req.idempotencyKey);
-          const view = existing ? actions.get(existing) : undefined;
-          if (view) {
-            const accepted: ActionAccepted = {
-              actionId: view.id,
-              deduplicated: true,
-              plan: { waves: view.waves },
-            };
-            return { status: 202, body: accepted };
-          }
-        }
-        let handle: ReturnType<typeof engine.run>;
-        try {
-          handle = engine.run(req.kind, req.targets, {
-            withDependents: req.withDependents,
-            requestedBy: principal?.name ?? "anonymous",
-          });
-        } catch (err) {
-          // The engine refuses actions it cannot plan (a rollback with no previous revision...).
-          throw new HttpError("conflict", errorMessage(err));
-        }
-        void handle.done.catch(() => undefined);
-        if (req.idempotencyKey) actions.rememberKey(req.idempotencyKey, handle.actionId);
-        const accepted: ActionAccepted = {
-          actionId: handle.actionId,
-          deduplicated: handle.deduplicated,
-          plan: { waves: handle.plan.waves },
-        };
-        return { status: 202, body: accepted };
+        const requestedBy = principal?.name ?? "anonymous";
+        checkTargets(live, req.targets);
+        // Cluster mode: the services' owner runs it; its progress reaches this browser by the adapter.
+        const forwarded = await deps.routing?.action(req, requestedBy);
+        return { status: 202, body: forwarded ?? runAction(live, req, requestedBy) };
       },
     },
     {
@@ -141,13 +154,15 @@ export function actionRoutes(deps: RestDeps): Route[] {
         tag: "actions",
         responses: { 202: CancelAccepted, 409: ErrorBody, ...ERRORS },
       },
-      handle: async ({ params }) => {
+      handle: async ({ params, principal }) => {
         const id = params.id ?? "";
         const view = await lookup(id);
         if (view.result !== "running") throw new HttpError("conflict", `action ${id} already ${view.result}`);
-        const cancelled = engine.cancel(id);
-        if (!cancelled) throw new HttpError("conflict", `action ${id} can no longer be cancelled`);
-        return { status: 202, body: { actionId: id, cancelled } };
+        // An action this instance runs is cancelled here; one running elsewhere, by its owner.
+        const forwarded = actions.runsHere(id)
+          ? undefined
+          : await deps.routing?.cancel(id, view.targets, principal?.name ?? "anonymous");
+        return { status: 202, body: forwarded ?? cancelAction(live, id) };
       },
     },
   ];

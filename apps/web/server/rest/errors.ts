@@ -1,5 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ErrorBody } from "../../lib/contract.ts";
+
+// The shared contracts are zod/mini, which registers no locale (browsers do not need one); REST
+// 400s name the problem in English ("Too big: expected string to have <=100 characters") as they
+// did when the contracts were classic zod, whatever was imported first.
+z.config(z.locales.en());
 
 type Code = ErrorBody["error"]["code"];
 
@@ -7,6 +12,7 @@ const STATUS: Record<Code, number> = {
   bad_request: 400,
   unauthorized: 401,
   rate_limited: 429,
+  too_large: 413,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -34,8 +40,8 @@ export class HttpError extends Error {
 }
 
 /** Validates input at the edge; the first issue becomes a 400 naming its field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
+export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;

@@ -7,15 +7,26 @@ import {
   IncidentsResponse,
 } from "../../lib/contract.ts";
 import { withTimeout } from "../async.ts";
+import { withUnits } from "../live/check-values.ts";
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
 import type { Route } from "./router.ts";
 import { ERRORS, instant } from "./shared.ts";
 
 const HOUR = 3_600_000;
+/** Same bound as @vigil/db's RAW_MAX_SPAN_MS; checked here too so the answer names the field. */
+const RAW_MAX_SPAN_MS = 24 * HOUR;
 const DB_TIMEOUT_MS = 10_000;
 
-export function historyRoutes(deps: RestDeps): Route[] {
+/** Where a service was in maintenance within a range (alerting's windows and silences). */
+export type MaintenanceRanges = (
+  service: string,
+  from: Date,
+  to: Date,
+  signal: AbortSignal,
+) => Promise<{ from: Date; to: Date }[]>;
+
+export function historyRoutes(deps: RestDeps & { maintenance?: MaintenanceRanges | undefined }): Route[] {
   const { store } = deps.live;
   return [
     {
@@ -37,10 +48,37 @@ export function historyRoutes(deps: RestDeps): Route[] {
         // The store picks raw/minute/hour for "auto" from the span (raw ≤ 2 h, minute ≤ 3 days,
         // hour beyond), so a 30-day chart reads hour rollups and never scans raw rows.
         const check = q.check ?? null;
-        const { resolution, points, uptime } = await withTimeout(
-          store.history({ service: q.service, check, from, to, resolution: q.resolution }),
+        // Raw is one row per result: bounded in span here (and in the store), in rows per page
+        // there, and Postgres cancels a read past its statement timeout (issue 19, finding 9).
+        if (q.resolution === "raw" && to.getTime() - from.getTime() > RAW_MAX_SPAN_MS)
+          throw new HttpError(
+            "bad_request",
+            "resolution: raw covers at most 24 h per request; choose minute or hour, or a shorter window",
+            "resolution",
+          );
+        // Uptime leaves maintenance out (alerting on); the points still cover the whole range.
+        const exclude = deps.maintenance
+          ? await deps.maintenance(q.service, from, to, AbortSignal.timeout(DB_TIMEOUT_MS))
+          : [];
+        const { resolution, points, uptime, next } = await withTimeout(
+          store.history({
+            exclude,
+            service: q.service,
+            check,
+            from,
+            to,
+            resolution: q.resolution,
+            cursor: q.cursor,
+            limit: q.limit,
+          }),
           DB_TIMEOUT_MS,
           "history query",
+        );
+        // Same range and resolution as the latency points, so the value charts line up with them.
+        const series = await withTimeout(
+          store.values({ service: q.service, check, from, to, resolution }),
+          DB_TIMEOUT_MS,
+          "values query",
         );
         const body: HistoryResponse = {
           service: q.service,
@@ -50,6 +88,8 @@ export function historyRoutes(deps: RestDeps): Route[] {
           resolution,
           points,
           uptime,
+          values: withUnits(deps.live.config, q.service, series),
+          next,
         };
         return { body };
       },

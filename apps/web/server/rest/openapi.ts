@@ -3,14 +3,14 @@ import type { Route } from "./router.ts";
 
 type Json = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
+function schemaOf(schema: z.core.$ZodType, io: "input" | "output"): Json {
   // Unrepresentable parts (none today) become {} rather than breaking the whole document.
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
   delete json.$schema;
   return json;
 }
 
-function queryParameters(query: z.ZodObject): Json[] {
+function queryParameters(query: z.core.$ZodObject): Json[] {
   const json = schemaOf(query, "input");
   const props = (json.properties ?? {}) as Record<string, Json>;
   const required = new Set((json.required ?? []) as string[]);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { z } from "zod";
 import type { Authorize, Permission, Principal } from "../auth/seam.ts";
+import { BodyError, readBody } from "../http/read-body.ts";
 import { HttpError } from "./errors.ts";
 
 export type Method = "GET" | "POST";
@@ -25,14 +26,17 @@ export interface Reply {
   headers?: Record<string, string | string[]>;
 }
 
-/** What the OpenAPI document says about a route; the same table drives routing and docs. */
+/**
+ * What the OpenAPI document says about a route; the same table drives routing and docs. Schemas
+ * are any zod flavour (core types): the shared contracts are zod/mini so browsers get a small zod.
+ */
 export interface RouteDoc {
   summary: string;
   tag: string;
-  query?: z.ZodObject;
-  body?: z.ZodType;
+  query?: z.core.$ZodObject;
+  body?: z.core.$ZodType;
   /** Status → schema (null = non-JSON or empty body). */
-  responses: Record<number, z.ZodType | null>;
+  responses: Record<number, z.core.$ZodType | null>;
 }
 
 export interface Route {
@@ -128,6 +132,8 @@ export class Router {
       this.#send(res, reply.status ?? 200, reply.body, reply.contentType, reply.headers);
     } catch (err) {
       if (err instanceof HttpError) {
+        // The body was not read to its end: this connection cannot carry another request.
+        if (err.status === 413) res.setHeader("connection", "close");
         this.#send(res, err.status, err.body());
       } else {
         this.onError(err, req);
@@ -178,33 +184,19 @@ function send(
   res.end(payload);
 }
 
+/**
+ * Reads at most MAX_BODY bytes. A bigger body is refused with 413 and the JSON error, not a reset
+ * (`connection: close` ends the connection after the answer).
+ */
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const body = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new HttpError("bad_request", "request body not received in time")),
-      BODY_TIMEOUT_MS,
-    );
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        clearTimeout(timer);
-        reject(new HttpError("bad_request", `request body over ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    });
-    req.on("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
+  let body: string;
+  try {
+    body = await readBody(req, { maxBytes: MAX_BODY, timeoutMs: BODY_TIMEOUT_MS });
+  } catch (err) {
+    if (err instanceof BodyError)
+      throw new HttpError(err.reason === "too_large" ? "too_large" : "bad_request", err.message);
+    throw err;
+  }
   if (body.trim() === "") return undefined;
   try {
     return JSON.parse(body);

@@ -9,6 +9,7 @@ import {
 import type { RestDeps } from "./deps.ts";
 import { HttpError, parseInput } from "./errors.ts";
 import type { Route } from "./router.ts";
+import { maskEnvValues, seesEnvValues, sharedDetail } from "./service-detail.ts";
 import { ERRORS } from "./shared.ts";
 
 export function serviceRoutes(deps: RestDeps): Route[] {
@@ -36,16 +37,19 @@ export function serviceRoutes(deps: RestDeps): Route[] {
       path: "/api/services/:name",
       permission: "read",
       doc: {
-        summary: "One service: view, redacted config, dependents, log count",
+        summary:
+          "One service: view, redacted config (env values for admins only), dependents, log count; a share link gets name and kind only",
         tag: "services",
         responses: { 200: ServiceDetail, ...ERRORS },
       },
-      handle: async ({ params }) => {
+      handle: async ({ params, principal }) => {
         const name = params.name ?? "";
         const service = find(name);
+        if (principal?.kind === "share") return { body: sharedDetail(service) };
+        const config = { ...(deps.redactedConfig().services[name] ?? {}) };
         const body: ServiceDetail = {
           service,
-          config: { ...(deps.redactedConfig().services[name] ?? {}) },
+          config: seesEnvValues(principal) ? config : maskEnvValues(config),
           allDependents: live.engine.graph().dependents(name, { transitive: true }),
           logLines: live.logs.count(name),
         };

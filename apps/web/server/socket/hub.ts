@@ -1,22 +1,26 @@
 import type { EngineEvent } from "@vigil/orchestrator";
 import type { Server, Socket } from "socket.io";
 import {
+  type ActionDelta,
   type ClientToServerEvents,
+  type InterServerEvents,
   type ServerToClientEvents,
   type StoreHealth,
   SubscribeRequest,
 } from "../../lib/contract.ts";
 import type { SnapshotWire } from "../../lib/snapshot-wire.ts";
 import { toStep } from "../live/actions.ts";
+import { CheckKindIndex, checkValues } from "../live/check-values.ts";
 import type { LiveState } from "../live/state.ts";
-import { round, truncate } from "../live/views.ts";
+import { dockerHealthOf, round, truncate } from "../live/views.ts";
 import { DeltaBatcher, EVERYONE } from "./batch.ts";
 import { encodeSnapshot } from "./snapshot-encode.ts";
 
-export type VigilIo = Server<ClientToServerEvents, ServerToClientEvents>;
+export type VigilIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
 type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const room = (service: string) => `svc:${service}`;
+const roundUptime = (u: number | null) => (u === null ? null : Math.round(u * 1e5) / 1e5);
 
 /**
  * Pushes the board to browsers: one packed snapshot per connection, then batched deltas (see
@@ -28,18 +32,23 @@ export class SocketHub {
   readonly #storeTimer: NodeJS.Timeout;
   #lastStore = "";
   #cached: { at: number; payload: SnapshotWire } | undefined;
+  readonly #kinds = new CheckKindIndex();
+  readonly #peers: boolean;
 
   constructor(
     private readonly io: VigilIo,
     private readonly live: LiveState,
-    opts: { tickMs?: number; storePollMs?: number } = {},
+    /** peers: cluster mode — the other members' servers get action deltas too (serverSideEmit). */
+    opts: { tickMs?: number; storePollMs?: number; peers?: boolean } = {},
   ) {
+    this.#peers = opts.peers ?? false;
     this.#batcher = new DeltaBatcher(
       (room, batch) => {
-        if (room !== EVERYONE) return void this.io.to(room).emit("deltas", batch);
+        // Local: every instance sends its own browsers its own monitor's deltas (cluster mode).
+        if (room !== EVERYONE) return void this.io.local.to(room).emit("deltas", batch);
         // A socket that connects after this flush must not get a snapshot from before it.
         this.#cached = undefined;
-        this.io.emit("deltas", batch);
+        this.io.local.emit("deltas", batch);
       },
       { tickMs: opts.tickMs ?? 250 },
     );
@@ -68,6 +77,10 @@ export class SocketHub {
           status: event.result.status,
           latencyMs: round(event.result.latencyMs),
           message: truncate(event.result.message, 300),
+          ...this.#values(event.service, event.check, event.result.values),
+          ...this.#dockerHealth(event.service, event.check, event.result.details),
+          // The board's 24 h uptime moves with every result, not only in the next snapshot.
+          uptime24h: roundUptime(this.live.uptime.get(event.service)),
         });
         return;
       case "service.status":
@@ -82,18 +95,19 @@ export class SocketHub {
           at: event.at.toISOString(),
         });
         return;
+      // Actions run on one instance only (their owner's): through the adapter to every browser.
       case "action.planned": {
         this.#cached = undefined;
         const action = this.live.actions.get(event.plan.actionId);
-        if (action) this.io.emit("action", { type: "planned", action: { ...action, steps: [] } });
+        if (action) this.#action({ type: "planned", action: { ...action, steps: [] } });
         return;
       }
       case "action.step":
-        this.io.emit("action", { type: "step", actionId: event.actionId, step: toStep(event) });
+        this.#action({ type: "step", actionId: event.actionId, step: toStep(event) });
         return;
       case "action.finished":
         this.#cached = undefined;
-        this.io.emit("action", {
+        this.#action({
           type: "finished",
           actionId: event.actionId,
           result: event.result,
@@ -111,12 +125,18 @@ export class SocketHub {
         });
         return;
       case "service.resources":
-        this.#batcher.push(room(event.service), {
+        // To everyone, not the service's room: board tiles show CPU and memory bars. One sample
+        // per service per sampling interval (5 s), so 1,000 services add ~200 small deltas/s.
+        this.#batcher.push(EVERYONE, {
           type: "resources",
           service: event.service,
           at: event.at.toISOString(),
-          cpuPercent: event.cpuPercent,
+          cpuPercent: Math.round(event.cpuPercent * 10) / 10,
           memoryBytes: event.memoryBytes,
+          ...(event.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: event.memoryLimitBytes }),
+          ...(event.limitEnforcement === undefined ? {} : { limitEnforcement: event.limitEnforcement }),
+          ...(event.fds === undefined ? {} : { fds: event.fds }),
+          ...(event.threads === undefined ? {} : { threads: event.threads }),
         });
         return;
       case "service.restarted":
@@ -131,12 +151,30 @@ export class SocketHub {
     // Deltas from before the reload go first, so the new board is what stays.
     this.#batcher.flush();
     this.#cached = undefined;
-    this.io.emit("snapshot", this.snapshot());
+    this.io.local.emit("snapshot", this.snapshot());
   }
 
   close(): void {
     this.#batcher.close();
     clearInterval(this.#storeTimer);
+  }
+
+  #action(delta: ActionDelta): void {
+    this.io.emit("action", delta);
+    if (this.#peers) this.io.serverSideEmit("action", delta);
+  }
+
+  /** A result's values with their units (the kind declares them), or nothing when it has none. */
+  #dockerHealth(service: string, check: string, details: Record<string, unknown> | undefined) {
+    if (details?.health === undefined) return {};
+    return dockerHealthOf(this.#kinds.kindOf(this.live.config, service, check) ?? "", details);
+  }
+
+  #values(service: string, check: string, values: Record<string, number> | undefined) {
+    if (values === undefined) return {};
+    const kind = this.#kinds.kindOf(this.live.config, service, check) ?? "";
+    const list = checkValues(kind, values);
+    return list === undefined ? {} : { values: list };
   }
 
   #onConnection(socket: VigilSocket): void {
@@ -171,7 +209,7 @@ export class SocketHub {
     const key = JSON.stringify(health);
     if (key === this.#lastStore) return;
     this.#lastStore = key;
-    this.io.emit("store", health);
+    this.io.local.emit("store", health);
   }
 }
 

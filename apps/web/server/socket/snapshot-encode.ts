@@ -3,6 +3,7 @@ import {
   CHECK_COLUMNS,
   CHECK_STATES,
   CIRCUITS,
+  DOCKER_HEALTHS,
   RESULT_STATUSES,
   SERVICE_COLUMNS,
   SERVICE_KINDS,
@@ -12,6 +13,7 @@ import {
   SPARK_NULL,
   STATUSES,
   UPTIME_SCALE,
+  VALUE_SCALE,
 } from "../../lib/snapshot-wire.ts";
 import { VlqWriter, zigzag } from "../../lib/vlq.ts";
 
@@ -53,6 +55,14 @@ export function encodeSnapshot(board: ServicesResponse): SnapshotWire {
     }
     c.stages.uint(v.stages === undefined ? 0 : v.stages.length + 1);
     for (const name of v.stages ?? []) c.stages.uint(str(name));
+    c.values.uint(v.values?.length ?? 0);
+    for (const value of v.values ?? []) {
+      c.values
+        .uint(str(value.name))
+        .uint(str(value.unit))
+        .int(Math.round(value.value * VALUE_SCALE));
+    }
+    nullable(c.dockerHealth, v.dockerHealth, (h) => position(DOCKER_HEALTHS, h));
   }
 
   for (const v of board.services) {
@@ -73,6 +83,8 @@ export function encodeSnapshot(board: ServicesResponse): SnapshotWire {
     nullable(s.action, v.activeAction, (a) => actions.id([a.id, a.kind, a.requestedBy]));
     s.checks.uint(v.checks.length);
     for (const one of v.checks) check(one);
+    nullable(s.node, v.node, str);
+    nullable(s.host, v.host, str);
   }
 
   return {
@@ -85,6 +97,7 @@ export function encodeSnapshot(board: ServicesResponse): SnapshotWire {
     actions: actions.list,
     services: finish(s, SERVICE_COLUMNS),
     checks: finish(c, CHECK_COLUMNS),
+    jobs: Object.fromEntries(board.services.flatMap((v) => (v.job ? [[v.name, v.job]] : []))),
   };
 }
 

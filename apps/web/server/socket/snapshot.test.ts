@@ -35,6 +35,36 @@ describe("packed snapshot", () => {
     }
   });
 
+  it("carries check values (name, unit, thousandths) and leaves checks without values as they were", () => {
+    const board = randomBoard(seeded(11), 3);
+    const service = board.services[0];
+    const first = service?.checks[0];
+    if (!service || !first) throw new Error("random board without checks");
+    service.checks[0] = {
+      ...first,
+      values: [
+        { name: "days_remaining", value: 12.4, unit: "days" },
+        { name: "queue_depth", value: 0, unit: "" },
+        { name: "delta", value: -3.125, unit: "ms" },
+      ],
+    };
+    // Sparklines and uptime are rounded on the wire (tested above); checks come back exactly.
+    const checks = (b: ServicesResponse) => b.services.map((s) => s.checks);
+    expect(checks(decoded(board))).toStrictEqual(checks(board));
+  });
+
+  it("carries Docker's health of a check and leaves checks without one as they were (issue 15)", () => {
+    const board = randomBoard(seeded(12), 3);
+    const service = board.services[0];
+    const first = service?.checks[0];
+    if (!service || !first) throw new Error("random board without checks");
+    service.checks[0] = { ...first, kind: "docker", dockerHealth: "starting" };
+    const checks = (b: ServicesResponse) => b.services.map((s) => s.checks);
+    const back = decoded(board);
+    expect(checks(back)).toStrictEqual(checks(board));
+    expect(back.services[0]?.checks[0]?.dockerHealth).toBe("starting");
+  });
+
   it("keeps a 1,000-service board with full sparklines under 100 kB", () => {
     const board = fleetBoard(seeded(7), 1000);
     const bytes = Buffer.byteLength(JSON.stringify(encodeSnapshot(board)));
@@ -58,7 +88,7 @@ describe("packed snapshot", () => {
     expect(broken((w) => (w.names = w.names.slice(1)))).toMatch(/left over/);
     expect(broken((w) => (w.services.status = "Z".repeat(5)))).toMatch(/status: no entry/);
     expect(broken((w) => (w.services.kind = "A A"))).toMatch(/base64 VLQ/);
-    expect(broken((w) => Object.assign(w, { format: 2 }))).not.toBe("decoded");
+    expect(broken((w) => Object.assign(w, { format: 1 }))).not.toBe("decoded");
   });
 });
 

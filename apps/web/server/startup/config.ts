@@ -1,5 +1,4 @@
-import { type Config, loadConfig } from "@vigil/orchestrator";
-import type { ConfigChoice } from "./paths.ts";
+import { type Config, type ConfigLocation, loadConfig } from "@vigil/orchestrator";
 
 export interface LoadedVigilConfig {
   config: Config;
@@ -10,7 +9,7 @@ export interface LoadedVigilConfig {
 }
 
 /** Loads the chosen config; a ConfigError's message is the exact text users need to fix it. */
-export async function loadChosenConfig(choice: ConfigChoice, cwd: string): Promise<LoadedVigilConfig> {
+export async function loadChosenConfig(choice: ConfigLocation, cwd: string): Promise<LoadedVigilConfig> {
   const loaded = await loadConfig({
     path: choice.path,
     cwd,

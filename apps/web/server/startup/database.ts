@@ -2,10 +2,13 @@ import {
   closeInterruptedActions,
   createDb,
   createHistoryStore,
+  createJobRunStore,
   type Db,
+  type JobRunHistory,
   migrate,
   startEmbeddedPostgres,
 } from "@vigil/db";
+import { dumpExternalStore, type StoreBackup } from "@vigil/db/backup";
 import { adaptStore } from "../adapters/store.ts";
 import { errorMessage, withTimeout } from "../async.ts";
 import type { StorePort } from "../ports.ts";
@@ -15,10 +18,14 @@ export interface OpenDatabase {
   store: StorePort;
   /** The same pool, for auth's users, sessions, share links and audit log (raw SQL). */
   sql: Db["pool"];
+  /** Job runs (job_runs): the engine records them, the REST API pages them. */
+  jobRuns: JobRunHistory;
   /** Where history lives, without credentials (for the log and the report). */
   description: string;
   /** Closes the pool and, for the embedded server, stops it (which flushes its files). */
   close(timeoutMs: number): Promise<void>;
+  /** `vigil backup` through the server: pg_dump of an external store, PGlite's dump of the embedded one. */
+  backup(out: string): Promise<StoreBackup>;
 }
 
 /**
@@ -31,6 +38,13 @@ export async function openDatabase(opts: {
   migrationsDir: string;
   log: (line: string) => void;
   retention?: { rawMaxAgeMs: number; rollupMaxAgeMs: number };
+  /**
+   * Mark actions left unfinished as failed (default). Off in cluster mode: another live instance
+   * may be running them.
+   */
+  closeInterrupted?: boolean;
+  /** Connections held for good by someone else (the Socket.IO adapter's LISTEN), added to the pool. */
+  heldConnections?: number;
 }): Promise<OpenDatabase> {
   const embedded = opts.databaseUrl
     ? undefined
@@ -40,7 +54,7 @@ export async function openDatabase(opts: {
         "starting embedded Postgres",
       );
   const url = opts.databaseUrl ?? embedded?.url ?? "";
-  const maxConnections = embedded ? embedded.maxConnections : 5;
+  const maxConnections = embedded ? embedded.maxConnections : 5 + (opts.heldConnections ?? 0);
   const description = embedded
     ? `embedded Postgres (PGlite) under ${opts.dataDir}`
     : `Postgres at ${describeDatabaseUrl(url)} (DATABASE_URL)`;
@@ -60,7 +74,7 @@ export async function openDatabase(opts: {
   const db = createDb({ url, maxConnections });
   // Before this process records actions of its own: see closeInterruptedActions.
   const interrupted = await withTimeout(
-    closeInterruptedActions(db),
+    opts.closeInterrupted === false ? Promise.resolve([]) : closeInterruptedActions(db),
     30_000,
     "closing interrupted actions",
   ).catch((err: unknown) => {
@@ -81,8 +95,11 @@ export async function openDatabase(opts: {
   const retention = opts.retention ? history.startRetention(opts.retention) : undefined;
   return {
     store: adaptStore(history),
+    jobRuns: createJobRunStore(db),
     sql: db.pool,
     description,
+    backup: (out) =>
+      embedded ? embedded.dumpTo(out) : dumpExternalStore(url, out, AbortSignal.timeout(600_000)),
     async close(timeoutMs) {
       const step = (p: Promise<unknown>, what: string) =>
         withTimeout(p, timeoutMs, what).catch((err: unknown) => opts.log(`shutdown: ${errorMessage(err)}`));

@@ -1,43 +1,22 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { type ConfigLocation, findRepoRoot, locateConfig } from "@vigil/orchestrator";
 
-/** The monorepo root: the nearest directory up from `from` holding pnpm-workspace.yaml. */
-export function findRepoRoot(from: string): string | undefined {
-  let dir = resolve(from);
-  for (let i = 0; i < 20; i++) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-  return undefined;
-}
+export { findRepoRoot };
 
-export interface ConfigChoice {
-  path: string;
-  /** Where the choice came from, for the one log line that says which config is in use. */
-  source: "--config" | "VIGIL_CONFIG" | "cwd" | "demo";
-  /** `--env`/VIGIL_ENV overlay name. */
-  env?: string;
-}
-
-/** `--config X` / `--config=X`, then VIGIL_CONFIG, then ./vigil.yaml, then the demo stack. */
+/** Same rules as the `vigil` CLI (locateConfig): --config, --env and --state-dir on the server's argv. */
 export function chooseConfig(opts: {
   argv: string[];
-  environ: Record<string, string | undefined>;
+  environ: Readonly<Record<string, string | undefined>>;
   cwd: string;
   repoRoot: string | undefined;
-}): ConfigChoice {
-  const flag = argValue(opts.argv, "--config");
-  const env = argValue(opts.argv, "--env") ?? opts.environ.VIGIL_ENV;
-  const withEnv = (c: ConfigChoice): ConfigChoice => (env ? { ...c, env } : c);
-  if (flag) return withEnv({ path: resolve(opts.cwd, flag), source: "--config" });
-  if (opts.environ.VIGIL_CONFIG)
-    return withEnv({ path: resolve(opts.cwd, opts.environ.VIGIL_CONFIG), source: "VIGIL_CONFIG" });
-  const local = join(opts.cwd, "vigil.yaml");
-  if (existsSync(local)) return withEnv({ path: local, source: "cwd" });
-  const root = opts.repoRoot ?? opts.cwd;
-  return withEnv({ path: join(root, "examples", "demo", "vigil.yaml"), source: "demo" });
+}): ConfigLocation {
+  return locateConfig({
+    config: argValue(opts.argv, "--config"),
+    env: argValue(opts.argv, "--env"),
+    stateDir: argValue(opts.argv, "--state-dir"),
+    environ: opts.environ,
+    cwd: opts.cwd,
+    repoRoot: opts.repoRoot,
+  });
 }
 
 export function argValue(argv: string[], name: string): string | undefined {

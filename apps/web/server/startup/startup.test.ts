@@ -22,6 +22,7 @@ describe("config choice", () => {
     expect(chooseConfig({ ...base, argv: [] })).toEqual({
       path: "/repo/examples/demo/vigil.yaml",
       source: "demo",
+      stateDir: "/repo/examples/demo/.vigil/state",
     });
     writeFileSync(join(cwd, "vigil.yaml"), "services: {}\n");
     expect(chooseConfig({ ...base, argv: [] })).toMatchObject({
@@ -36,12 +37,13 @@ describe("config choice", () => {
       chooseConfig({
         ...base,
         environ: { VIGIL_CONFIG: "a.yaml" },
-        argv: ["--config=b.yaml", "--env", "prod"],
+        argv: ["--config=b.yaml", "--env", "prod", "--state-dir", "st"],
       }),
     ).toEqual({
       source: "--config",
       path: join(cwd, "b.yaml"),
       env: "prod",
+      stateDir: join(cwd, "st"),
     });
     expect(argValue(["--config", "x"], "--config")).toBe("x");
   });

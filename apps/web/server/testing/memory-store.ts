@@ -1,4 +1,11 @@
-import type { EventView, HistoryPoint, Incident, Resolution, StoreHealth } from "../../lib/contract.ts";
+import type {
+  EventView,
+  HistoryPoint,
+  Incident,
+  Resolution,
+  StoreHealth,
+  ValueSeriesView,
+} from "../../lib/contract.ts";
 import type {
   ActionRecord,
   ActionUpdate,
@@ -15,11 +22,15 @@ import type {
 export class MemoryStore implements StorePort {
   readonly results: ResultRecord[] = [];
   readonly eventLog: EventRecord[] = [];
+  readonly resourceLog: { service: string; at: Date; values: Record<string, number> }[] = [];
   readonly #actions = new Map<string, StoredAction>();
   state: StoreHealth = { state: "ok", queueDepth: 0, dropped: 0, message: null };
 
   recordResult(result: ResultRecord): void {
     this.results.push(result);
+  }
+  recordResources(sample: { service: string; at: Date; values: Record<string, number> }): void {
+    this.resourceLog.push(sample);
   }
   recordEvent(event: EventRecord): void {
     this.eventLog.push(event);
@@ -56,7 +67,19 @@ export class MemoryStore implements StorePort {
       status: r.status,
       message: r.message,
     }));
-    return { resolution: "raw" as const, points, uptime: await this.uptime(q) };
+    return { resolution: "raw" as const, points, uptime: await this.uptime(q), next: null };
+  }
+  async values(q: { service: string; check: string | null; from: Date; to: Date }) {
+    const series = new Map<string, { check: string; name: string; points: ValueSeriesView["points"] }>();
+    for (const r of this.#range(q)) {
+      for (const [name, v] of Object.entries(r.values ?? {})) {
+        const key = `${r.check}\u0000${name}`;
+        const s = series.get(key) ?? { check: r.check, name, points: [] };
+        s.points.push({ t: r.at.toISOString(), count: 1, min: v, avg: v, max: v });
+        series.set(key, s);
+      }
+    }
+    return [...series.values()];
   }
   async uptime(q: { service: string; check: string | null; from: Date; to: Date }): Promise<number | null> {
     const rows = this.#range(q);
@@ -65,9 +88,16 @@ export class MemoryStore implements StorePort {
   async sparklines(q: { services: string[]; points: number }): Promise<Map<string, (number | null)[]>> {
     return new Map(q.services.map((s) => [s, []]));
   }
-  async uptimes(q: { services: string[]; from: Date; to: Date }): Promise<Map<string, number | null>> {
-    const out = new Map<string, number | null>();
-    for (const service of q.services) out.set(service, await this.uptime({ ...q, service, check: null }));
+  async uptimeCounts(q: {
+    services: string[];
+    from: Date;
+    to: Date;
+  }): Promise<Map<string, { total: number; failed: number }>> {
+    const out = new Map<string, { total: number; failed: number }>();
+    for (const service of q.services) {
+      const rows = this.#range({ ...q, service, check: null });
+      out.set(service, { total: rows.length, failed: rows.filter((r) => r.status === "unhealthy").length });
+    }
     return out;
   }
   async events(): Promise<EventView[]> {

@@ -74,7 +74,11 @@ export function randomBoard(random: Random, size: number): ServicesResponse {
   const services = names.map((name): ServiceView => {
     const status = oneOf(STATUSES);
     const action = maybe(0.1, () => ({ id: `act-${int(3)}`, kind: "restart", requestedBy: "ana" }));
+    const node = maybe(0.2, () => `node-${int(3)}`);
+    const host = maybe(0.2, () => `edge-${int(3)}`);
     return {
+      ...(node === null ? {} : { node }),
+      ...(host === null ? {} : { host }),
       name,
       kind: oneOf(SERVICE_KINDS),
       group: `group-${int(5)}`,

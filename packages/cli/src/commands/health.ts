@@ -4,6 +4,7 @@ import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
 import { EXIT } from "../exit.ts";
 import { observe } from "../observe.ts";
+import { remoteHealth } from "../remote/views.ts";
 import { paintStatus } from "../ui/color.ts";
 import { detailLines } from "../ui/details.ts";
 import { formatLatency } from "../ui/format.ts";
@@ -20,7 +21,12 @@ export function register(program: Command, cli: Cli): void {
     .option("--deep", "also show details: health document dependencies and resources, staged ladders")
     .option("--json", "print the services' check results as JSON")
     .action((options: HealthOptions, command: Command) =>
-      cli.withConfig(command, async (ctx) => health(ctx, options)),
+      cli.withServer(
+        command,
+        // The server's latest results: it runs the checks continuously, no need to run them again.
+        (server, palette) => remoteHealth(cli.io, palette, server, options.json === true),
+        async (ctx) => health(ctx, options),
+      ),
     );
 }
 

@@ -4,6 +4,7 @@ import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
 import { withEngine } from "../engine.ts";
 import { EXIT, UsageError } from "../exit.ts";
+import { remoteLogs } from "../remote/views.ts";
 
 interface LogsOptions {
   follow?: boolean;
@@ -28,7 +29,12 @@ export function register(program: Command, cli: Cli): void {
     .option("-f, --follow", "keep printing new lines until Ctrl-C")
     .option("-n, --lines <n>", "lines to show per service", parseCount, 50)
     .action((service: string | undefined, options: LogsOptions, command: Command) =>
-      cli.withConfig(command, (ctx) => logs(ctx, service, options)),
+      cli.withServer(
+        command,
+        (server) =>
+          remoteLogs(cli.io, server, service, { lines: options.lines, follow: options.follow === true }),
+        (ctx) => logs(ctx, service, options),
+      ),
     );
 }
 

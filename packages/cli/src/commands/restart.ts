@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Cli } from "../cli.ts";
 import { UsageError } from "../exit.ts";
+import { runRemoteAction } from "../remote/action.ts";
 import { REQUESTED_BY, runAction } from "./action.ts";
 
 interface RestartOptions {
@@ -17,14 +18,23 @@ export function register(program: Command, cli: Cli): void {
       "also restart services that depend on them (stopped first, started after)",
     )
     .action((services: string[], options: RestartOptions, command: Command) =>
-      cli.withConfig(command, async (ctx) => {
-        if (services.length === 0) throw new UsageError("restart needs at least one service");
-        return runAction(ctx, (engine) =>
-          engine.restart(services, {
+      cli.withServer(
+        command,
+        (server, palette) =>
+          runRemoteAction(cli.io, palette, server, {
+            kind: "restart",
+            targets: services,
             withDependents: options.withDependents === true,
-            requestedBy: REQUESTED_BY,
           }),
-        );
-      }),
+        async (ctx) => {
+          if (services.length === 0) throw new UsageError("restart needs at least one service");
+          return runAction(ctx, (engine) =>
+            engine.restart(services, {
+              withDependents: options.withDependents === true,
+              requestedBy: REQUESTED_BY,
+            }),
+          );
+        },
+      ),
     );
 }

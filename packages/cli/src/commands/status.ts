@@ -4,6 +4,7 @@ import type { Cli } from "../cli.ts";
 import type { CommandContext } from "../context.ts";
 import { EXIT } from "../exit.ts";
 import { observe } from "../observe.ts";
+import { remoteStatus } from "../remote/views.ts";
 import { type Palette, paintStatus, visibleWidth } from "../ui/color.ts";
 import { formatLatency, formatUptime, truncate } from "../ui/format.ts";
 import { type Column, renderTable } from "../ui/table.ts";
@@ -18,7 +19,11 @@ export function register(program: Command, cli: Cli): void {
     .description("show every service: kind, run state, health, latency, uptime, restarts")
     .option("--json", "print the snapshot as JSON")
     .action((options: StatusOptions, command: Command) =>
-      cli.withConfig(command, async (ctx) => status(ctx, options)),
+      cli.withServer(
+        command,
+        (server, palette) => remoteStatus(cli.io, palette, server, options.json === true),
+        async (ctx) => status(ctx, options),
+      ),
     );
 }
 

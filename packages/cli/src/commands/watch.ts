@@ -5,6 +5,7 @@ import type { CommandContext } from "../context.ts";
 import { EXIT } from "../exit.ts";
 import type { CliIo } from "../io.ts";
 import { openObserver } from "../observe.ts";
+import { remoteWatch } from "../remote/views.ts";
 import { paintStatus } from "../ui/color.ts";
 import { statusTable } from "./status.ts";
 
@@ -31,7 +32,11 @@ export function register(program: Command, cli: Cli): void {
     .description("live board of every service, redrawn in place (q or Ctrl-C quits)")
     .option("-i, --interval <ms>", "redraw at least this often", parseInterval, 1000)
     .action((options: WatchOptions, command: Command) =>
-      cli.withConfig(command, (ctx) => watch(ctx, options)),
+      cli.withServer(
+        command,
+        (server, palette) => remoteWatch(cli.io, palette, server, options.interval),
+        (ctx) => watch(ctx, options),
+      ),
     );
 }
 

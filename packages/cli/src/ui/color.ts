@@ -53,6 +53,7 @@ export function paintStatus(palette: Palette, status: ServiceStatus | string): s
     case "blocked":
       return palette.yellow(status);
     case "unhealthy":
+    case "host-unreachable":
     case "failed":
     case "crash-loop":
     case "exited":

@@ -8,6 +8,7 @@ import { createHistoryStore } from "../history/store.ts";
 import { migrate } from "../migrate/migrate.ts";
 import { migrationsDir } from "../paths.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
+import { EMBEDDED_POSTGRES_SETTINGS } from "./settings.ts";
 
 // Every migration folder in the repo (the count grows as migrations are added).
 const MIGRATIONS = readdirSync(migrationsDir).filter((d) => /^\d{14}_/.test(d)).length;
@@ -29,6 +30,9 @@ describe("embedded Postgres (PGlite over TCP)", () => {
       expect(first.maxConnections).toBe(1);
       expect((await migrate(first.url)).applied).toHaveLength(MIGRATIONS);
       const db = createDb({ url: first.url, maxConnections: first.maxConnections });
+      // The small-footprint settings reach Postgres (its defaults would hold ~150 MB more).
+      const shown = await db.pool.query<{ shared_buffers: string }>("SHOW shared_buffers");
+      expect(shown.rows[0]?.shared_buffers).toBe(EMBEDDED_POSTGRES_SETTINGS.shared_buffers);
       const store = createHistoryStore({ db });
       for (let i = 0; i < 50; i++) {
         store.recordResult({
@@ -65,5 +69,5 @@ describe("embedded Postgres (PGlite over TCP)", () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 180_000); // three PGlite starts (initdb, the reopen after it, a restart) and two migrate runs
 });

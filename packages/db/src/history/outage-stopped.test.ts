@@ -68,7 +68,7 @@ describe("history store while its Postgres server is stopped for 60 s", () => {
       await store.flush();
 
       const rows = await db.pool.query<{ message: string; at: Date }>(
-        "select message, at from probe_results where service = 'api' order by id",
+        "select message, at from probe_results where service = 'api' order by at",
       );
       expect(rows.rows.map((r) => r.message)).toEqual(Array.from({ length: written }, (_, n) => `#${n}`));
       const minute = await db.pool.query<{ total: string; failures: string }>(

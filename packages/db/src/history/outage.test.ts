@@ -74,7 +74,7 @@ describe("history store during a Postgres outage", () => {
     expect(changes.map((c) => c.state)).toEqual(["degraded", "ok"]);
 
     const { rows } = await direct.pool.query(
-      "SELECT message FROM probe_results WHERE service = 'a' ORDER BY id",
+      "SELECT message FROM probe_results WHERE service = 'a' ORDER BY at",
     );
     expect(rows.map((r) => r.message)).toEqual(Array.from({ length: 500 }, (_, i) => `#${i}`));
     const { rows: roll } = await direct.pool.query(
@@ -131,7 +131,7 @@ describe("history store during a Postgres outage", () => {
     await proxy.up();
     await until(() => store.health().state === "ok" && store.health().queueDepth === 0);
     const { rows } = await direct.pool.query(
-      "SELECT message FROM probe_results WHERE service = 'b' ORDER BY id",
+      "SELECT message FROM probe_results WHERE service = 'b' ORDER BY at",
     );
     expect(rows.map((r) => r.message)).toEqual(Array.from({ length: 200 }, (_, i) => `#${i + 100}`));
     expect(await store.droppedTotal()).toBe(100);

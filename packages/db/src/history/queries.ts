@@ -1,5 +1,7 @@
 import type { Db } from "../client.ts";
 import { mergeHist, quantile } from "./histogram.ts";
+import { rawHistory, statusName } from "./raw.ts";
+import { DEFAULT_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "./statement-timeout.ts";
 import type {
   ActionRecord,
   HistoryPoint,
@@ -8,7 +10,10 @@ import type {
   Resolution,
   ResultStatus,
   ServiceInput,
+  TimeRange,
+  ValueSeries,
 } from "./types.ts";
+import { valueHistory } from "./value-queries.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,12 +23,25 @@ export interface HistoryQueries {
    * Points for one service (all checks merged unless `check` is given) between from and to.
    * "auto" picks raw for ≤ 2 h, minute for ≤ 3 days, hour beyond; minute/hour read only rollups.
    * `uptime` is the share of non-"unhealthy" results in the range (null without data).
+   * Raw reads are bounded (raw.ts): ≤ 24 h, ≤ 10,000 rows a page, `next` the cursor of the next
+   * page (null when none; rollups are always one page). Throws HistoryInputError for a refused
+   * request; Postgres cancels any read past the statement timeout (SQLSTATE 57014).
    */
-  history(
-    q: HistoryQuery,
-  ): Promise<{ resolution: Resolution; points: HistoryPoint[]; uptime: number | null }>;
+  history(q: HistoryQuery): Promise<{
+    resolution: Resolution;
+    points: HistoryPoint[];
+    uptime: number | null;
+    next: string | null;
+  }>;
+  /** Check values over the range, one series per (check, value name); same resolution rule as history. */
+  values(q: HistoryQuery): Promise<{ resolution: Resolution; series: ValueSeries[] }>;
   /** Share of non-"unhealthy" results over the range (minute rollups ≤ 3 days, else hour); null without data. */
   uptime(q: { service: string; from: Date; to: Date }): Promise<number | null>;
+  /**
+   * The counts behind `uptime`: results and failed ones in the rollup buckets that start in
+   * [from, to). Pass a `to` on a bucket boundary to count complete buckets only.
+   */
+  uptimeCounts(q: { service: string; from: Date; to: Date }): Promise<{ total: number; failed: number }>;
   /** Latest `points` latencies per service, oldest first, in one query. */
   sparklines(
     services: string[],
@@ -104,47 +122,31 @@ function mergeRollups(rows: RollupRow[]): HistoryPoint[] {
     });
 }
 
+const insideAny = (t: Date, ranges: readonly TimeRange[] | undefined): boolean =>
+  ranges?.some((r) => r.from <= t && t < r.to) ?? false;
+
 const uptimeOf = (count: number, failures: number) => (count > 0 ? (count - failures) / count : null);
 
-/** Read side of the history store; every query is bounded by its range or limit. */
-export function createQueries(db: Db): HistoryQueries {
+export interface QueryOptions {
+  /** Postgres cancels any one read after this long (SET LOCAL statement_timeout). Default 8 s. */
+  statementTimeoutMs?: number;
+}
+
+/** Read side of the history store; every query is bounded by its range or limit, and by time. */
+export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
+  const timeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const q = <T extends object>(sql: string, params: unknown[]) =>
-    db.pool.query<T>(sql, params).then((r) => r.rows);
+    withStatementTimeout(db.pool, timeoutMs, (c) => c.query<T>(sql, params)).then((r) => r.rows);
 
   const queries: HistoryQueries = {
-    async history({ service, check, from, to, resolution }) {
+    async history({ service, check, from, to, resolution, cursor, limit, exclude }) {
       const res = resolution === "auto" ? pickResolution(from, to) : resolution;
       const params = [service, from.toISOString(), to.toISOString(), check ?? null];
       if (res === "raw") {
-        const rows = await q<{
-          at: Date;
-          status: ResultStatus;
-          latency_ms: number | null;
-          message: string | null;
-        }>(
-          `SELECT at, status, latency_ms, message FROM probe_results
-           WHERE service = $1 AND at >= $2 AND at < $3 AND ($4::text IS NULL OR "check" = $4) ORDER BY at, id`,
-          params,
+        const page = await withStatementTimeout(db.pool, timeoutMs, (c) =>
+          rawHistory(c, { service, check: check ?? null, from, to, cursor, limit, exclude }),
         );
-        const points = rows.map((r) => {
-          const l = r.latency_ms;
-          const failures = r.status === "unhealthy" ? 1 : 0;
-          return {
-            t: r.at,
-            count: 1,
-            failures,
-            min: l,
-            avg: l,
-            max: l,
-            p50: l,
-            p95: l,
-            p99: l,
-            status: r.status,
-            message: r.message,
-          };
-        });
-        const failed = points.reduce((s, p) => s + p.failures, 0);
-        return { resolution: res, points, uptime: uptimeOf(points.length, failed) };
+        return { resolution: res, ...page };
       }
       const table = res === "minute" ? "rollup_minute" : "rollup_hour";
       const width = res === "minute" ? 60_000 : HOUR;
@@ -156,18 +158,27 @@ export function createQueries(db: Db): HistoryQueries {
         params,
       );
       const points = mergeRollups(rows);
-      const count = points.reduce((s, p) => s + p.count, 0);
+      // A bucket counts as in maintenance by its start (minute or hour granularity).
+      const counted = points.filter((p) => !insideAny(p.t, exclude));
       return {
         resolution: res,
         points,
+        next: null,
         uptime: uptimeOf(
-          count,
-          points.reduce((s, p) => s + p.failures, 0),
+          counted.reduce((s, p) => s + p.count, 0),
+          counted.reduce((s, p) => s + p.failures, 0),
         ),
       };
     },
 
-    async uptime({ service, from, to }) {
+    values: (query) => valueHistory(db, query),
+
+    async uptime(range) {
+      const { total, failed } = await queries.uptimeCounts(range);
+      return uptimeOf(total, failed);
+    },
+
+    async uptimeCounts({ service, from, to }) {
       // Same resolution rule as charts: minute rollups may be pruned sooner than hour rollups.
       const hourly = pickResolution(from, to) === "hour";
       const width = hourly ? HOUR : 60_000;
@@ -176,20 +187,25 @@ export function createQueries(db: Db): HistoryQueries {
          WHERE service = $1 AND bucket >= $2 AND bucket < $3`,
         [service, new Date(Math.floor(from.getTime() / width) * width).toISOString(), to.toISOString()],
       );
-      return uptimeOf(Number(row?.n ?? 0), Number(row?.f ?? 0));
+      return { total: Number(row?.n ?? 0), failed: Number(row?.f ?? 0) };
     },
 
     async sparklines(services, points = 30) {
-      const rows = await q<{ name: string; at: Date; latency_ms: number | null; status: ResultStatus }>(
-        `SELECT s.name, r.at, r.latency_ms, r.status FROM unnest($1::text[]) AS s(name)
-         CROSS JOIN LATERAL (SELECT at, latency_ms, status FROM probe_results
-                             WHERE service = s.name ORDER BY at DESC LIMIT $2) r`,
+      // Per series the newest rows by the (series_id, at) key, then the newest across the service's checks.
+      const rows = await q<{ name: string; at: Date; latency_ms: number | null; status: number }>(
+        `SELECT s.name, x.at, x.latency_us::float8 / 1000 AS latency_ms, x.status FROM unnest($1::text[]) AS s(name)
+         CROSS JOIN LATERAL (
+           SELECT y.at, y.latency_us, y.status FROM series sr
+           CROSS JOIN LATERAL (SELECT at, latency_us, status FROM probe_rows
+                               WHERE series_id = sr.id ORDER BY at DESC LIMIT $2) y
+           WHERE sr.service = s.name ORDER BY y.at DESC LIMIT $2) x`,
         [services, points],
       );
       const out: Awaited<ReturnType<HistoryQueries["sparklines"]>> = Object.fromEntries(
         services.map((s) => [s, []]),
       );
-      for (const r of rows) out[r.name]?.push({ t: r.at, latencyMs: r.latency_ms, status: r.status });
+      for (const r of rows)
+        out[r.name]?.push({ t: r.at, latencyMs: r.latency_ms, status: statusName(r.status) });
       for (const list of Object.values(out)) list.reverse();
       return out;
     },

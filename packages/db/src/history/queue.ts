@@ -46,7 +46,8 @@ export class BoundedQueue {
   }
 
   private ringOf(item: QueueItem): Ring<QueueItem> {
-    return item.kind === "result" ? this.results : this.others;
+    // Resource samples are measurements like results: droppable under pressure, never the audit trail.
+    return item.kind === "result" || item.kind === "resource" ? this.results : this.others;
   }
 
   private enforce(): void {

@@ -1,12 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { type Db, redact } from "../client.ts";
-import { createQueries, type HistoryQueries } from "./queries.ts";
+import { SubMillis } from "./instants.ts";
+import { createQueries, type HistoryQueries, type QueryOptions } from "./queries.ts";
 import { BoundedQueue } from "./queue.ts";
 import { createRetention, type Retention, type RetentionOptions } from "./retention.ts";
-import type { ActionInput, ActionUpdate, EventInput, ResultInput, StoreHealth } from "./types.ts";
-import { writeBatch } from "./write.ts";
+import type {
+  ActionInput,
+  ActionUpdate,
+  EventInput,
+  ResourceInput,
+  ResultInput,
+  StoreHealth,
+} from "./types.ts";
+import { createWriterState, writeBatch } from "./write.ts";
 
-export interface HistoryStoreOptions {
+export interface HistoryStoreOptions extends QueryOptions {
   db: Db;
   /**
    * Max items per transaction (one multi-row insert). Default 5000: most of a transaction's cost is
@@ -30,6 +38,8 @@ export interface HistoryStoreOptions {
 export interface HistoryStore extends HistoryQueries {
   /** Buffers one probe result (sync, never throws). Written within flushIntervalMs or batchSize. */
   recordResult(result: ResultInput): void;
+  /** Buffers one resource sample (sync, never throws); written like results. */
+  recordResources(sample: ResourceInput): void;
   /** Buffers a timeline event and starts a write at once. */
   recordEvent(event: EventInput): void;
   /** Buffers an action row, starts a write at once, and returns its id. */
@@ -57,6 +67,8 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   const retryMax = opts.retryMaxMs ?? 5_000;
   const now = opts.now ?? (() => new Date());
   const queue = new BoundedQueue(maxBuffered);
+  const writer = createWriterState();
+  const subMillis = new SubMillis();
   let droppedPersisted = 0;
   let state: StoreHealth["state"] = "ok";
   let message: string | null = null;
@@ -103,7 +115,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         const delta = queue.dropped - droppedPersisted;
         inFlight = chunk.length;
         try {
-          const out = await writeBatch(db.pool, chunk, delta);
+          const out = await writeBatch(db.pool, chunk, delta, writer);
           droppedPersisted += delta;
           counters.batches++;
           counters.results += out.results;
@@ -133,13 +145,23 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   }
 
   const store: HistoryStore = {
-    ...createQueries(db),
+    ...createQueries(
+      db,
+      opts.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: opts.statementTimeoutMs },
+    ),
     recordResult(r) {
       // An invalid instant would make its batch fail forever; record it as "now" instead.
       const at = Number.isNaN(r.at.getTime()) ? now() : r.at;
-      queue.push({ kind: "result", v: { ...r, at, id: r.id ?? randomUUID() } });
+      const id = r.id ?? randomUUID();
+      const sub = subMillis.next(r.service, r.check, at.getTime(), id);
+      queue.push({ kind: "result", v: { ...r, at, id, sub } });
       if (state === "ok" && queue.length >= batchSize && !running) enqueueNow();
       else schedule(flushIntervalMs);
+    },
+    recordResources(r) {
+      const at = Number.isNaN(r.at.getTime()) ? now() : r.at;
+      queue.push({ kind: "resource", v: { ...r, at, id: r.id ?? randomUUID() } });
+      schedule(flushIntervalMs);
     },
     recordEvent(e) {
       queue.push({ kind: "event", v: { ...e, id: e.id ?? randomUUID() } });

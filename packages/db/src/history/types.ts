@@ -12,6 +12,17 @@ export interface ResultInput {
   latencyMs: number | null;
   message: string | null;
   detail?: unknown;
+  /** Values the run measured besides latency (`{ days_remaining: 12.4 }`); stored and rolled up. */
+  values?: Record<string, number> | null;
+}
+
+/** One resource sample of a service: snake_case value names (cpu_percent, memory_bytes, fds...). */
+export interface ResourceInput {
+  /** Client-generated UUID; makes a retried write idempotent. Generated when omitted. */
+  id?: string;
+  service: string;
+  at: Date;
+  values: Record<string, number>;
 }
 
 /** A timeline event; `type` defaults to "transition" (a status change from → to). */
@@ -57,8 +68,10 @@ export interface ActionRecord extends Required<Omit<ActionInput, "id">> {
 
 /** Items of the writer's ordered queue. */
 export type QueueItem =
-  | { kind: "result"; v: ResultInput & { id: string } }
+  /** `sub`: microseconds past `at`'s millisecond, fixed when queued (instants.ts). */
+  | { kind: "result"; v: ResultInput & { id: string; sub?: number } }
   | { kind: "event"; v: EventInput & { id: string } }
+  | { kind: "resource"; v: ResourceInput & { id: string } }
   | { kind: "action"; v: ActionInput & { id: string } }
   | { kind: "actionUpdate"; id: string; v: ActionUpdate };
 
@@ -96,6 +109,28 @@ export interface HistoryQuery {
   from: Date;
   to: Date;
   resolution: Resolution | "auto";
+  /** Raw only: where the next page starts (the `next` of the previous answer). */
+  cursor?: string | undefined;
+  /** Raw only: rows per page, at most 10,000 (the default). */
+  limit?: number | undefined;
+  /**
+   * Ranges `uptime` leaves out (maintenance windows): raw results inside one, and rollup buckets
+   * that start inside one. The points themselves are all returned.
+   */
+  exclude?: readonly TimeRange[] | undefined;
+}
+
+/** [from, to): a half-open range of time. */
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/** One value a check reports, over a range: min/avg/max per point (raw: one result per point). */
+export interface ValueSeries {
+  check: string;
+  name: string;
+  points: { t: Date; count: number; min: number; avg: number; max: number }[];
 }
 
 export interface Incident {

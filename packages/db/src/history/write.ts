@@ -1,18 +1,38 @@
 import type pg from "pg";
+import { Dictionaries } from "./dictionary.ts";
 import { bucketOf, emptyHist } from "./histogram.ts";
+import { micros } from "./instants.ts";
+import { PartitionDays } from "./partitions.ts";
+import { insertResources } from "./resources.ts";
 import type { ActionUpdate, QueueItem, ResultInput } from "./types.ts";
+import { aggregateValues, storableValues, upsertValueRollups } from "./values.ts";
 
-type Result = ResultInput & { id: string };
+type Result = ResultInput & { id: string; sub?: number };
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-const INSERT_RESULTS = `
-INSERT INTO probe_results (uid, service, "check", at, status, latency_ms, message, detail)
-SELECT u, s, c, a, st, l, m, d::jsonb
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::float8[], $7::text[], $8::text[])
-  AS t(u, s, c, a, st, l, m, d)
-ON CONFLICT (uid) DO NOTHING
-RETURNING uid`;
+// (series_id, at) is the key: a batch retried after an ambiguous commit inserts nothing twice.
+const INSERT_ROWS = `
+INSERT INTO probe_rows (series_id, at, status, latency_us, reason_id)
+SELECT s, timestamptz 'epoch' + a * interval '1 microsecond', st, l, r
+FROM unnest($1::int4[], $2::int8[], $3::int2[], $4::int4[], $5::int4[]) AS t(s, a, st, l, r)
+ON CONFLICT DO NOTHING
+RETURNING series_id, (extract(epoch FROM at) * 1000000)::int8::text AS us`;
+
+const INSERT_EXTRAS = `
+INSERT INTO probe_row_extras (series_id, at, detail, value_map)
+SELECT s, timestamptz 'epoch' + a * interval '1 microsecond', d::jsonb, v::jsonb
+FROM unnest($1::int4[], $2::int8[], $3::text[], $4::text[]) AS t(s, a, d, v)
+ON CONFLICT DO NOTHING`;
+
+const STATUS_CODE: Record<ResultInput["status"], number> = { healthy: 0, degraded: 1, unhealthy: 2 };
+const INT4_MAX = 2_147_483_647;
+
+/** Latency in whole microseconds, clamped to int4 (35 minutes); null when not a finite number. */
+function latencyMicros(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  return Math.max(-INT4_MAX, Math.min(INT4_MAX, Math.round(ms * 1000)));
+}
 
 // Merge, never overwrite: late data and retried batches land in buckets that already exist.
 const upsertRollup = (table: "rollup_minute" | "rollup_hour") => `
@@ -37,7 +57,6 @@ ON CONFLICT (uid) DO NOTHING`;
 // One malformed value would fail its whole batch on every retry and wedge the queue, so values
 // Postgres would reject are normalised here: NUL characters, non-finite numbers, bad JSON.
 const text = (v: string | null | undefined): string | null => (v == null ? null : v.replaceAll("\u0000", ""));
-const num = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 function json(v: unknown): string | null {
   if (v === undefined) return null;
   try {
@@ -113,24 +132,96 @@ async function upsert(
   ]);
 }
 
-async function insertResults(client: pg.PoolClient, results: Result[]): Promise<number> {
+/** Per-store caches the writer keeps between batches (dictionary ids, partitions made). */
+export interface WriterState {
+  dict: Dictionaries;
+  days: PartitionDays;
+}
+
+export function createWriterState(): WriterState {
+  return { dict: new Dictionaries(), days: new PartitionDays() };
+}
+
+interface Prepared {
+  rows: Result[];
+  series: number[];
+  reasons: (number | null)[];
+}
+
+/**
+ * Dictionary ids and day partitions, resolved before the batch transaction so that DDL and
+ * dictionary inserts never hold the batch's locks and every cached id is committed.
+ */
+async function prepareResults(
+  client: pg.PoolClient,
+  state: WriterState,
+  results: Result[],
+): Promise<Prepared> {
+  const rows = results.map((r) => ({
+    ...r,
+    service: text(r.service) ?? "",
+    check: text(r.check) ?? "",
+    message: text(r.message),
+  }));
+  if (rows.length === 0) return { rows, series: [], reasons: [] };
+  await state.days.ensure(
+    client,
+    rows.map((r) => r.at),
+  );
+  const seriesOf = await state.dict.seriesIds(client, rows);
+  const reasonOf = await state.dict.reasonIds(
+    client,
+    rows.flatMap((r) => (r.message === null ? [] : [r.message])),
+  );
+  return {
+    rows,
+    series: rows.map((r) => seriesOf(r.service, r.check)),
+    reasons: rows.map((r) => (r.message === null ? null : reasonOf(r.message))),
+  };
+}
+
+async function insertResults(client: pg.PoolClient, prepared: Prepared): Promise<number> {
+  const { rows: results, series, reasons } = prepared;
   if (results.length === 0) return 0;
-  const res = await client.query<{ uid: string }>(INSERT_RESULTS, [
-    results.map((r) => r.id),
-    results.map((r) => text(r.service)),
-    results.map((r) => text(r.check)),
-    results.map((r) => r.at.toISOString()),
-    results.map((r) => r.status),
-    results.map((r) => num(r.latencyMs)),
-    results.map((r) => text(r.message)),
-    results.map((r) => json(r.detail)),
+  const keys = results.map((r) => micros(r.at, r.sub ?? 0));
+  const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, [
+    series,
+    keys,
+    results.map((r) => STATUS_CODE[r.status] ?? 2),
+    results.map((r) => latencyMicros(r.latencyMs)),
+    reasons,
   ]);
   // Only rows that were new feed the rollups, so a batch retried after an ambiguous commit
   // (connection lost during COMMIT) cannot count twice.
-  const fresh = new Set(res.rows.map((r) => r.uid));
-  const inserted = results.filter((r) => fresh.has(r.id));
+  const fresh = new Set(res.rows.map((r) => `${r.series_id}:${r.us}`));
+  // The same result twice in one batch (a retry queued behind its original) is one row, counted once.
+  const inserted: Result[] = [];
+  const extras: { series: number; at: number; detail: string | null; values: string | null }[] = [];
+  results.forEach((r, i) => {
+    const key = `${series[i]}:${keys[i]}`;
+    if (!fresh.delete(key)) return;
+    inserted.push(r);
+    const values = storableValues(r.values);
+    const detail = r.detail === undefined || r.detail === null ? null : json(r.detail);
+    if (values !== null || detail !== null)
+      extras.push({
+        series: series[i] ?? 0,
+        at: keys[i] ?? 0,
+        detail,
+        values: values === null ? null : JSON.stringify(values),
+      });
+  });
+  if (extras.length > 0)
+    await client.query(INSERT_EXTRAS, [
+      extras.map((e) => e.series),
+      extras.map((e) => e.at),
+      extras.map((e) => e.detail),
+      extras.map((e) => e.values),
+    ]);
   await upsert(client, "rollup_minute", aggregate(inserted, MINUTE));
   await upsert(client, "rollup_hour", aggregate(inserted, HOUR));
+  await upsertValueRollups(client, "rollup_value_minute", aggregateValues(inserted, MINUTE));
+  await upsertValueRollups(client, "rollup_value_hour", aggregateValues(inserted, HOUR));
   return inserted.length;
 }
 
@@ -190,12 +281,15 @@ export async function writeBatch(
   pool: pg.Pool,
   items: readonly QueueItem[],
   droppedDelta: number,
+  state: WriterState = createWriterState(),
 ): Promise<BatchOutcome> {
   const results: Result[] = [];
   const events: Extract<QueueItem, { kind: "event" }>["v"][] = [];
+  const resources: Extract<QueueItem, { kind: "resource" }>["v"][] = [];
   for (const it of items) {
     if (it.kind === "result") results.push(it.v);
     else if (it.kind === "event") events.push(it.v);
+    else if (it.kind === "resource") resources.push(it.v);
   }
   const client = await pool.connect();
   // A checked-out client has no pool listener: without this, a connection dropped between two
@@ -204,8 +298,10 @@ export async function writeBatch(
   client.on("error", onError);
   let failed: Error | undefined;
   try {
+    const prepared = await prepareResults(client, state, results);
     await client.query("BEGIN");
-    const inserted = await insertResults(client, results);
+    const inserted = await insertResults(client, prepared);
+    await insertResources(client, resources);
     if (events.length > 0) {
       await client.query(INSERT_EVENTS, [
         events.map((e) => e.id),

@@ -17,22 +17,25 @@ function withDb(url: string, name: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { migrate?: boolean; adminUrl?: string } = {},
+): Promise<TestDatabase> {
+  const adminUrl = opts.adminUrl ?? ADMIN_URL;
   const name = `vigil_test_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = withDb(ADMIN_URL, name);
+  const url = withDb(adminUrl, name);
   if (opts.migrate !== false) await migrate(url);
   return {
     name,
     url,
     async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
+      const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       try {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -18,14 +18,17 @@ export function parseDuration(input: string | number): number | undefined {
 }
 
 /** A zod field that accepts a duration string or milliseconds and yields milliseconds. */
-export const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      message: `invalid duration ${JSON.stringify(value)} (use e.g. 500ms, 10s, 2m, 1h)`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const duration = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `invalid duration ${JSON.stringify(value)} (use e.g. 500ms, 10s, 2m, 1h)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .describe("A duration: 500ms, 10s, 1m30s, 2h, 1d, or a number of milliseconds.");

@@ -31,21 +31,43 @@ export function formatIssue(issue: ConfigIssue): string {
 }
 
 /**
- * Everything wrong with a config, in file order, one formatted line per issue. Messages are
+ * Everything wrong with a config (up to MAX_REPORTED_ISSUES), in file order, one formatted line
+ * per issue. Messages are
  * already redacted by whoever built the issues: this class never sees secret values.
  */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+  /** The issues shown, at most MAX_REPORTED_ISSUES, in file order. */
   readonly issues: ConfigIssue[];
+  /** How many more there were beyond those (a file that is wrong everywhere). */
+  readonly omitted: number;
 
   constructor(issues: ConfigIssue[]) {
-    const sorted = [...issues].sort(
+    const sorted = dedupe(issues).sort(
       (a, b) =>
         compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.path, b.path),
     );
-    super(sorted.map(formatIssue).join("\n"));
-    this.issues = sorted;
+    const shown = sorted.slice(0, MAX_REPORTED_ISSUES);
+    const omitted = sorted.length - shown.length;
+    const more = omitted > 0 ? [`… and ${omitted} more config problem${omitted === 1 ? "" : "s"}`] : [];
+    super([...shown.map(formatIssue), ...more].join("\n"));
+    this.issues = shown;
+    this.omitted = omitted;
   }
+}
+
+/** Enough to fix in one pass; a wholly wrong file (wrong file passed?) does not scroll for pages. */
+export const MAX_REPORTED_ISSUES = 25;
+
+/** The same problem found twice (the schema and the dependency check) is reported once. */
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.file}\u0000${i.line}\u0000${i.col}\u0000${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

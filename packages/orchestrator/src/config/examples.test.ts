@@ -71,3 +71,24 @@ describe("examples/demo", () => {
     );
   });
 });
+
+describe("examples/compose-stack", () => {
+  it("loads the compose file as it is, and inside vigil.yaml beside a process service", async () => {
+    const compose = await loadConfig({ path: `${examples}compose-stack/docker-compose.yml`, environ: {} });
+    expect(compose.config.project).toBe("compose-stack");
+    expect(buildGraph(compose.config.services).waves()).toEqual([["db"], ["api"], ["worker"]]);
+    expect(compose.warnings).toEqual([]);
+    const debug = await loadConfig({
+      path: `${examples}compose-stack/docker-compose.yml`,
+      environ: { COMPOSE_PROFILES: "debug" },
+    });
+    expect(buildGraph(debug.config.services).waves()).toEqual([["db"], ["api", "debug"], ["worker"]]);
+    const mixed = await loadConfig({ path: `${examples}compose-stack/vigil.yaml`, environ: {} });
+    expect(buildGraph(mixed.config.services).waves()).toEqual([["db"], ["api"], ["reporter", "worker"]]);
+    expect(mixed.config.services.api).toMatchObject({
+      kind: "docker",
+      group: "core",
+      image: "compose-stack-api",
+    });
+  });
+});

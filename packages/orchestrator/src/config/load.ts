@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { isComposeFile, loadCompose } from "./compose/index.ts";
 import { parseDotenv } from "./dotenv.ts";
 import { ConfigError } from "./errors.ts";
 import { buildConfig, type ConfigSource, type LoadedConfig } from "./parse.ts";
@@ -14,6 +16,8 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** Variables for substitution. Default `process.env`. */
   environ?: Record<string, string | undefined>;
+  /** Compose profiles to enable; default COMPOSE_PROFILES. */
+  profiles?: string[];
 }
 
 /**
@@ -32,23 +36,58 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     return rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
   };
 
-  const files = [configPath];
-  const sources: ConfigSource[] = [
-    { file: display(configPath), text: await readConfigFile(configPath, display) },
-  ];
-  if (env !== undefined && env !== "") {
-    const overlayPath = overlayPathFor(configPath, env);
-    files.push(overlayPath);
-    sources.push({ file: display(overlayPath), text: await readConfigFile(overlayPath, display) });
-  }
-
   const dotenvPath = join(configDir, ".env");
   const dotenvText = await readOptional(dotenvPath);
-  if (dotenvText !== undefined) files.push(dotenvPath);
   const merged: Environ = { ...parseDotenv(dotenvText ?? ""), ...definedOnly(environ) };
+  const dotenvFiles = dotenvText === undefined ? [] : [dotenvPath];
+  const composeOptions = { environ: merged, display, ...(opts.profiles ? { profiles: opts.profiles } : {}) };
 
-  const { config, redactor } = buildConfig(sources, merged, configDir);
-  return { config, files, redactor };
+  if (isComposeFile(configPath)) {
+    // A compose file is the whole config: its services, compose's project name.
+    const overlays = env !== undefined && env !== "" ? [overlayPathFor(configPath, env)] : [];
+    const compose = loadCompose([configPath, ...overlays], composeOptions);
+    const base = { project: compose.project, services: compose.services };
+    const { config, redactor } = buildConfig([], merged, configDir, base);
+    return { config, files: [...compose.files, ...dotenvFiles], redactor, warnings: compose.warnings };
+  }
+
+  const files = [configPath];
+  if (env !== undefined && env !== "") files.push(overlayPathFor(configPath, env));
+  // Read every file before giving up, so a missing base and a missing overlay are one report.
+  const read = await Promise.all(files.map((path) => readConfigFile(path, display)));
+  const unreadable = read.flatMap((r) => (r instanceof ConfigError ? r.issues : []));
+  if (unreadable.length > 0) throw new ConfigError(unreadable);
+  const sources: ConfigSource[] = files.map((path, i) => {
+    const text = read[i];
+    return { file: display(path), text: typeof text === "string" ? text : "" };
+  });
+  const mainText = sources[0]?.text ?? "";
+
+  files.push(...dotenvFiles);
+
+  // `compose: [./docker-compose.yml]`: those services first, vigil.yaml's keys over them.
+  const composePaths = composeListOf(mainText).map((p) => resolve(configDir, p));
+  const compose = composePaths.length > 0 ? loadCompose(composePaths, composeOptions) : undefined;
+  const base = compose ? { services: compose.services } : undefined;
+  const { config, redactor } = buildConfig(sources, merged, configDir, base);
+  return {
+    config,
+    files: [...files, ...(compose?.files ?? [])],
+    redactor,
+    warnings: compose?.warnings ?? [],
+  };
+}
+
+/** The `compose:` list of a vigil.yaml (read before the full parse, which needs its services). */
+function composeListOf(text: string): string[] {
+  try {
+    const value: unknown = parseYaml(text);
+    if (typeof value !== "object" || value === null || !("compose" in value)) return [];
+    const list = (value as { compose: unknown }).compose;
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === "string") : [];
+  } catch {
+    return []; // the full parse reports the syntax error with its position
+  }
 }
 
 /** `vigil.yaml` + `prod` → `vigil.prod.yaml`, in the same directory. */
@@ -57,13 +96,17 @@ export function overlayPathFor(configPath: string, env: string): string {
   return join(dirname(configPath), `${basename(configPath, ext)}.${env}${ext}`);
 }
 
-async function readConfigFile(path: string, display: (absolute: string) => string): Promise<string> {
+/** The file's text, or the ConfigError saying why it cannot be read (returned, to collect them). */
+async function readConfigFile(
+  path: string,
+  display: (absolute: string) => string,
+): Promise<string | ConfigError> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`;
-    throw new ConfigError([{ file: display(path), line: 0, col: 0, path: "", message }]);
+    return new ConfigError([{ file: display(path), line: 0, col: 0, path: "", message }]);
   }
 }
 

@@ -1,10 +1,14 @@
 import { dirname, resolve } from "node:path";
-import { dependencyProblems } from "./dependency-issues.ts";
+import { alertingProblems } from "../alerting/config-problems.ts";
+import { dependencyProblems, rawDependencyProblems } from "./dependency-issues.ts";
 import { ConfigError, type ConfigIssue, formatPath, type PathSegment } from "./errors.ts";
+import { hostProblems } from "./hosts.ts";
+import { jobProblems } from "./job-issues.ts";
 import { deepMerge, dropNulls } from "./merge.ts";
 import { collectSecrets, Redactor } from "./redact.ts";
 import { resolveWorkingDirs } from "./resolve-paths.ts";
 import { type Config, ConfigSchema } from "./schema.ts";
+import { secretMountValues } from "./secret-mounts.ts";
 import type { Environ } from "./substitute.ts";
 import {
   type ParsedSource,
@@ -20,6 +24,8 @@ export interface LoadedConfig {
   /** Absolute paths of the files the config was read from: base, overlay, then `.env` if any. */
   files: string[];
   redactor: Redactor;
+  /** Things read but not applied (compose keys Vigil has no equivalent for), with file:line:col. */
+  warnings?: ConfigIssue[];
 }
 
 /** One YAML text to load; later sources are overlays over earlier ones. */
@@ -37,10 +43,12 @@ export function buildConfig(
   sources: ConfigSource[],
   environ: Environ,
   configDir: string,
+  /** Already-read config under the sources (services translated from compose files). */
+  base?: unknown,
 ): Omit<LoadedConfig, "files"> {
   const parsed: ParsedSource[] = sources.map((s) => parseYamlSource(s.text, s.file, environ));
   const substituted = parsed.flatMap((p) => p.secrets);
-  const merged = dropNulls(parsed.reduce<unknown>((acc, p) => deepMerge(acc, p.value), undefined) ?? {});
+  const merged = dropNulls(parsed.reduce<unknown>((acc, p) => deepMerge(acc, p.value), base) ?? {});
   const redactor = new Redactor([...substituted, ...collectSecrets(merged)]);
   const fail = (issues: ConfigIssue[]): never => {
     throw new ConfigError(issues.map((issue) => ({ ...issue, message: redactor.redact(issue.message) })));
@@ -58,11 +66,35 @@ export function buildConfig(
     }));
 
   const result = ConfigSchema.safeParse(merged);
-  if (!result.success) return fail(located(explainIssues(ConfigSchema, merged, result.error.issues)));
-  const dependencyIssues = dependencyProblems(result.data);
+  // Every mistake at once: the schema's problems and the dependency problems visible without a
+  // valid schema (a misspelt depends_on next to a bad field), not one round trip per mistake.
+  if (!result.success)
+    return fail(
+      located([
+        ...explainIssues(ConfigSchema, merged, result.error.issues),
+        ...rawDependencyProblems(merged),
+      ]),
+    );
+  const dependencyIssues = [
+    ...dependencyProblems(result.data),
+    ...alertingProblems(result.data),
+    ...jobProblems(result.data),
+    ...hostProblems(result.data),
+  ];
   if (dependencyIssues.length > 0) fail(located(dependencyIssues));
 
-  return { config: resolveWorkingDirs(result.data, configDir), redactor };
+  const config = resolveWorkingDirs(result.data, configDir);
+  // Secret files named relative to vigil.yaml are readable only now that their paths are resolved.
+  const secretFiles = Object.values(config.services).flatMap((s) =>
+    s.kind === "docker" ? secretMountValues(s as unknown as Record<string, unknown>) : [],
+  );
+  return {
+    config,
+    redactor:
+      secretFiles.length === 0
+        ? redactor
+        : new Redactor([...substituted, ...collectSecrets(merged), ...secretFiles]),
+  };
 }
 
 /**

@@ -48,4 +48,13 @@ describe("collectSecrets", () => {
       new Set(["https://licensed.example", "pw1", "lic-9", "Bearer t", "cache-pw"]),
     );
   });
+
+  it("reads the password field of a check (mqtt)", () => {
+    const raw = {
+      services: {
+        broker: { kind: "external", checks: [{ kind: "mqtt", username: "u", password: "mq-pw-7" }] },
+      },
+    };
+    expect(collectSecrets(raw)).toEqual(["mq-pw-7"]);
+  });
 });

@@ -1,6 +1,8 @@
+import { channelSecrets } from "../alerting/secrets.ts";
 import { isPlainMap } from "./merge.ts";
 import type { Config } from "./schema.ts";
-import { SECRET_NAME } from "./substitute.ts";
+import { secretMountValues } from "./secret-mounts.ts";
+import { redactShapes, SECRET_NAME, shapeSecrets } from "./secret-shapes.ts";
 
 export const REDACTED = "***";
 
@@ -25,16 +27,20 @@ export class Redactor {
     this.#pattern = sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join("|"), "g");
   }
 
-  /** True when there is nothing to hide. */
+  /** True when the config held no secret values (secret-shaped text is still masked). */
   get empty(): boolean {
     return this.#pattern === undefined;
   }
 
   // Arrow properties: callers pass these around unbound (`redactConfig: redactor.redactConfig`).
 
-  /** The text with every secret occurrence replaced by `***`. */
+  /**
+   * The text with every secret occurrence replaced by `***`: the config's known values, then
+   * anything secret-shaped (auth header values, PEM bodies, secret query parameters, known token
+   * formats), which logs and probe messages carry without the config ever holding them.
+   */
   readonly redact = (text: string): string =>
-    this.#pattern === undefined ? text : text.replace(this.#pattern, REDACTED);
+    redactShapes(this.#pattern === undefined ? text : text.replace(this.#pattern, REDACTED));
 
   /** A deep copy of the config with every secret replaced by `***`: safe to print or serialise. */
   readonly redactConfig = (config: Config): Config => this.redactValue(config);
@@ -58,7 +64,8 @@ const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
 const HOST_AFTER_AT = /^(\[[0-9a-f:.]+\]|[\w.-]+)(:\d+)?([/?#,]|$)/i;
 
 /**
- * Passwords in `scheme://user:password@host` (including `redis://:password@host`). Real-world
+ * Passwords in `scheme://user:password@host` (including `redis://:password@host`, and a long
+ * user part alone, as tokens are written: `https://TOKEN@host`). Real-world
  * passwords are often not percent-encoded and contain `@`, `#` or `/`, so the userinfo ends at
  * the last `@` that is followed by something host-shaped, not at the first `@`.
  */
@@ -71,7 +78,8 @@ export function urlPasswords(text: string): string[] {
     if (at < 0) continue;
     const userinfo = rest.slice(0, at);
     const colon = userinfo.indexOf(":");
-    const password = colon < 0 ? "" : userinfo.slice(colon + 1);
+    // `https://ghp_…@github.com/`: a user part alone that long is a token, not a login name.
+    const password = colon < 0 ? (userinfo.length >= 16 ? userinfo : "") : userinfo.slice(colon + 1);
     if (password !== "") found.push(password, safeDecode(password));
   }
   return found;
@@ -80,7 +88,9 @@ export function urlPasswords(text: string): string[] {
 /**
  * Finds the secret values written in a config (validated or still raw, so errors about an invalid
  * config are redacted too): values of env keys and headers with secret-looking names or listed
- * in the service's `secrets`, fields listed in `secrets`, and passwords inside URLs anywhere.
+ * in the service's `secrets`, fields listed in `secrets`, `password` fields of checks (mqtt...),
+ * the content of secret mounts (inline, or the secret file's),
+ * passwords inside URLs anywhere, and secret-shaped values anywhere (secret-shapes.ts).
  */
 export function collectSecrets(root: unknown): string[] {
   const found: string[] = [];
@@ -93,8 +103,10 @@ export function collectSecrets(root: unknown): string[] {
       if (typeof field === "string" || typeof field === "number") found.push(String(field));
     }
     walkNamedMaps(service, listed, found);
+    found.push(...secretMountValues(service));
   }
-  walkStrings(root, (text) => found.push(...urlPasswords(text)));
+  walkStrings(root, (text) => found.push(...urlPasswords(text), ...shapeSecrets(text)));
+  found.push(...channelSecrets(root));
   return found;
 }
 
@@ -114,6 +126,8 @@ function walkNamedMaps(value: unknown, listed: ReadonlySet<string>, found: strin
           found.push(String(secret));
         }
       }
+    } else if (key === "password" && (typeof entry === "string" || typeof entry === "number")) {
+      found.push(String(entry));
     } else {
       walkNamedMaps(entry, listed, found);
     }

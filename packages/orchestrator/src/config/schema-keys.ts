@@ -8,24 +8,52 @@ import { isPlainMap } from "./merge.ts";
  * the value's `kind` when it has one, which is how services and checks pick their shape.
  */
 export function allowedKeysAt(schema: z.ZodType, root: unknown, path: readonly PathSegment[]): string[] {
+  const keys = new Set<string>();
+  for (const candidate of objectsAt(schema, root, path, true)) {
+    if (candidate instanceof z.ZodObject) for (const key of Object.keys(candidate.shape)) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+/**
+ * The `kind`s of the other shapes at `path` that do accept `key`: `node` on a docker service is
+ * then "only for process services" rather than an unknown key.
+ */
+export function kindsAccepting(
+  schema: z.ZodType,
+  root: unknown,
+  path: readonly PathSegment[],
+  key: string,
+): string[] {
+  const kinds = new Set<string>();
+  for (const candidate of objectsAt(schema, root, path, false)) {
+    if (!(candidate instanceof z.ZodObject) || !(key in candidate.shape)) continue;
+    const literal = candidate.shape.kind;
+    if (literal instanceof z.ZodLiteral) for (const kind of literal.values) kinds.add(String(kind));
+  }
+  return [...kinds].sort();
+}
+
+/** The object schemas at `path`; the last step narrowed by the value's `kind` only if `narrowLast`. */
+function objectsAt(
+  schema: z.ZodType,
+  root: unknown,
+  path: readonly PathSegment[],
+  narrowLast: boolean,
+): z.ZodType[] {
   let candidates = objectsFor(schema, root);
   let value = root;
-  for (const segment of path) {
+  path.forEach((segment, i) => {
     value =
       isPlainMap(value) || Array.isArray(value)
         ? (value as Record<PathSegment, unknown>)[segment]
         : undefined;
-    const next: z.ZodType[] = [];
-    for (const candidate of candidates) {
-      for (const child of childSchemas(candidate, segment)) next.push(...objectsFor(child, value));
-    }
-    candidates = next;
-  }
-  const keys = new Set<string>();
-  for (const candidate of candidates) {
-    if (candidate instanceof z.ZodObject) for (const key of Object.keys(candidate.shape)) keys.add(key);
-  }
-  return [...keys].sort();
+    const narrowBy = narrowLast || i < path.length - 1 ? value : undefined;
+    candidates = candidates.flatMap((candidate) =>
+      childSchemas(candidate, segment).flatMap((child) => objectsFor(child, narrowBy)),
+    );
+  });
+  return candidates;
 }
 
 /** Strips wrappers and expands unions; keeps containers and leaves. */

@@ -1,217 +1,20 @@
 import { z } from "zod";
+import { AlertingSchema, AlertPolicyOverrides } from "../alerting/config.ts";
+import { CheckSchema } from "../probes/registry.ts";
+import { builtImageName, dockerFields, VolumeMount } from "./docker-fields.ts";
 import { duration } from "./duration.ts";
+import { commandLine, stringMap } from "./fields.ts";
+import { DockerHost } from "./hosts.ts";
+import { backupTemplate, drill, schedule, timezone } from "./job-fields.ts";
 import { size } from "./size.ts";
+
+// Checks are declared beside their probes (probes/<kind>.ts) and gathered by the probe registry.
+export { CHECK_KINDS, type CheckKind, CheckSchema, type CheckSpec } from "../probes/registry.ts";
 
 /*
  * The shape of vigil.yaml. Keys stay snake_case exactly as written in YAML so that every error
  * path printed to a user is the path they see in their file.
  */
-
-const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
-const commandLine = z.union([z.string().min(1), z.array(z.string()).min(1)]);
-
-/** Policy fields every check may set; unset ones take `defaults.check` values. */
-const checkPolicy = {
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_.-]+$/, "use letters, digits, '_', '.', '-'")
-    .optional(),
-  interval: duration.optional(),
-  timeout: duration.optional(),
-  retries: z.number().int().min(0).max(10).optional(),
-  start_period: duration.optional(),
-  success_threshold: z.number().int().min(1).max(100).optional(),
-  failure_threshold: z.number().int().min(1).max(100).optional(),
-  circuit_breaker: z
-    .strictObject({
-      /** Consecutive failures that open the circuit. */
-      failures: z.number().int().min(1).default(10),
-      /** How long an open circuit waits before a half-open trial run. */
-      cooldown: duration.default(60_000),
-    })
-    .optional(),
-};
-
-const statusExpectation = z.union([
-  z.number().int().min(100).max(599),
-  z.string().regex(/^\d{3}(-\d{3})?$/, 'use a code like 200 or a range like "200-299"'),
-]);
-
-export const HttpCheck = z.strictObject({
-  kind: z.literal("http"),
-  ...checkPolicy,
-  url: z.string().url(),
-  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
-  headers: stringMap.default({}),
-  body: z.string().optional(),
-  expect: z
-    .strictObject({
-      status: z.union([statusExpectation, z.array(statusExpectation).min(1)]).default("200-399"),
-      body_contains: z.string().optional(),
-      body_regex: z.string().optional(),
-      /** JSON path conditions such as `$.status == "healthy"` or `$.checks.db.ok == true`. */
-      json: z.array(z.string()).default([]),
-    })
-    .default({ status: "200-399", json: [] }),
-  /** Slower than this is `degraded`, not healthy. */
-  max_latency: duration.optional(),
-  /** Read `status`, `checks.dependencies`, `checks.resources` from a standard health document. */
-  health_document: z.boolean().default(true),
-});
-
-export const TcpCheck = z.strictObject({
-  kind: z.literal("tcp"),
-  ...checkPolicy,
-  host: z.string().default("127.0.0.1"),
-  port: z.number().int().min(1).max(65535),
-});
-
-export const CommandCheck = z.strictObject({
-  kind: z.literal("command"),
-  ...checkPolicy,
-  command: commandLine,
-  cwd: z.string().optional(),
-  env: stringMap.default({}),
-  expect_exit: z.union([z.number().int(), z.array(z.number().int())]).default(0),
-  output_contains: z.string().optional(),
-  output_regex: z.string().optional(),
-  /** Run inside this docker service's container (`docker exec`) instead of on the host. */
-  container: z.string().optional(),
-});
-
-export const DockerCheck = z.strictObject({
-  kind: z.literal("docker"),
-  ...checkPolicy,
-  /** Container name or id; defaults to the owning service's container. */
-  container: z.string().optional(),
-  /** Require the container's own HEALTHCHECK to report healthy (when it has one). */
-  use_healthcheck: z.boolean().default(true),
-});
-
-export const PostgresCheck = z.strictObject({
-  kind: z.literal("postgres"),
-  ...checkPolicy,
-  url: z.string().min(1),
-  query: z.string().default("select 1"),
-});
-
-export const RedisCheck = z.strictObject({
-  kind: z.literal("redis"),
-  ...checkPolicy,
-  url: z.string().default("redis://127.0.0.1:6379"),
-  /** When set, the key must exist. */
-  key: z.string().optional(),
-});
-
-export const NatsCheck = z.strictObject({
-  kind: z.literal("nats"),
-  ...checkPolicy,
-  servers: z.union([z.string(), z.array(z.string()).min(1)]).default("nats://127.0.0.1:4222"),
-  /** Require JetStream to answer too. */
-  jetstream: z.boolean().default(false),
-});
-
-export type HttpCheckSpec = z.infer<typeof HttpCheck>;
-export type TcpCheckSpec = z.infer<typeof TcpCheck>;
-export type CommandCheckSpec = z.infer<typeof CommandCheck>;
-export type DockerCheckSpec = z.infer<typeof DockerCheck>;
-export type PostgresCheckSpec = z.infer<typeof PostgresCheck>;
-export type RedisCheckSpec = z.infer<typeof RedisCheck>;
-export type NatsCheckSpec = z.infer<typeof NatsCheck>;
-
-type PolicyFields = {
-  name?: string | undefined;
-  interval?: number | undefined;
-  timeout?: number | undefined;
-  retries?: number | undefined;
-  start_period?: number | undefined;
-  success_threshold?: number | undefined;
-  failure_threshold?: number | undefined;
-  circuit_breaker?: { failures: number; cooldown: number } | undefined;
-};
-
-export type CompositeCheckSpec = PolicyFields & {
-  kind: "composite";
-  mode: "all" | "any" | "quorum";
-  quorum?: number | undefined;
-  checks: CheckSpec[];
-};
-
-export type StagedCheckSpec = PolicyFields & {
-  kind: "staged";
-  stages: { name: string; timeout?: number | undefined; check: CheckSpec }[];
-};
-
-export type CheckSpec =
-  | HttpCheckSpec
-  | TcpCheckSpec
-  | CommandCheckSpec
-  | DockerCheckSpec
-  | PostgresCheckSpec
-  | RedisCheckSpec
-  | NatsCheckSpec
-  | CompositeCheckSpec
-  | StagedCheckSpec;
-
-export type CheckKind = CheckSpec["kind"];
-
-// Recursive kinds refer back to CheckSchema lazily.
-export const CompositeCheck: z.ZodType<CompositeCheckSpec, unknown> = z.lazy(() =>
-  z
-    .strictObject({
-      kind: z.literal("composite"),
-      ...checkPolicy,
-      mode: z.enum(["all", "any", "quorum"]).default("all"),
-      quorum: z.number().int().min(1).optional(),
-      checks: z.array(CheckSchema).min(1),
-    })
-    .refine((c) => c.mode !== "quorum" || (c.quorum !== undefined && c.quorum <= c.checks.length), {
-      message: "mode quorum needs quorum: N with N <= number of checks",
-      path: ["quorum"],
-    }),
-);
-
-export const StagedCheck: z.ZodType<StagedCheckSpec, unknown> = z.lazy(() =>
-  z.strictObject({
-    kind: z.literal("staged"),
-    ...checkPolicy,
-    stages: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1),
-          timeout: duration.optional(),
-          check: CheckSchema,
-        }),
-      )
-      .min(1),
-  }),
-);
-
-export const CHECK_KINDS = [
-  "http",
-  "tcp",
-  "command",
-  "docker",
-  "postgres",
-  "redis",
-  "nats",
-  "composite",
-  "staged",
-] as const satisfies readonly CheckKind[];
-
-export const CheckSchema: z.ZodType<CheckSpec, unknown> = z.lazy(() =>
-  z.union([
-    HttpCheck,
-    TcpCheck,
-    CommandCheck,
-    DockerCheck,
-    PostgresCheck,
-    RedisCheck,
-    NatsCheck,
-    CompositeCheck,
-    StagedCheck,
-  ]),
-);
 
 export const RestartPolicy = z.union([
   z
@@ -249,7 +52,15 @@ const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "use letter
 
 export const DependsOn = z.union([
   z.array(serviceName),
-  z.record(serviceName, z.strictObject({ condition: z.enum(["started", "healthy"]).default("healthy") })),
+  z.record(
+    serviceName,
+    z.strictObject({
+      /** `completed`: waits until the dependency exited with code 0 (a migration, a seed job). */
+      condition: z.enum(["started", "healthy", "completed"]).default("healthy"),
+      /** A restart of the dependency restarts this service too (compose's `depends_on.restart`). */
+      restart: z.boolean().optional(),
+    }),
+  ),
 ]);
 
 const serviceCommon = {
@@ -261,50 +72,139 @@ const serviceCommon = {
   startup_timeout: duration.default(60_000),
   stop_grace: duration.default(10_000),
   rollback: z.enum(["manual", "auto"]).default("manual"),
-  checks: z.array(CheckSchema).default([]),
+  checks: z
+    .array(CheckSchema)
+    .default([])
+    .describe("How the service's health is checked; the first is primary."),
   /** Extra names of env keys or fields whose values must never be shown. */
   secrets: z.array(z.string()).default([]),
+  alerts: AlertPolicyOverrides.optional(),
 };
 
 export const ProcessService = z.strictObject({
-  kind: z.literal("process"),
+  kind: z.literal("process").describe("A local process Vigil starts, watches and restarts."),
   ...serviceCommon,
   command: commandLine,
   cwd: z.string().optional(),
   env: stringMap.default({}),
+  node: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "use letters, digits, '_', '.', '-'")
+    .optional()
+    .describe(
+      "Cluster mode: the instance (its VIGIL_NODE_NAME) that starts, stops and supervises this process; the others only watch it. Ignored by a single instance.",
+    ),
   log: z
     .strictObject({ max_size: size.default(10 * 1024 ** 2), max_files: z.number().int().min(1).default(3) })
     .default({ max_size: 10 * 1024 ** 2, max_files: 3 }),
-});
-
-export const DockerService = z.strictObject({
-  kind: z.literal("docker"),
-  ...serviceCommon,
-  image: z.string().min(1),
-  container_name: z.string().optional(),
-  command: commandLine.optional(),
-  env: stringMap.default({}),
-  ports: z
-    .array(z.string().regex(/^(\d+:)?\d+(\/(tcp|udp))?$/, 'use "host:container" like "8080:80"'))
-    .default([]),
-  network: z.string().default("host"),
-  labels: z.record(z.string(), z.string()).default({}),
   resources: z
     .strictObject({
-      cpus: z.number().positive().optional(),
-      memory: size.optional(),
-      reservations: z.strictObject({ memory: size.optional() }).optional(),
+      cpus: z
+        .number()
+        .positive()
+        .max(1024)
+        .optional()
+        .describe("CPU cap in cores, e.g. 0.5 (cgroup CFS quota; not enforced under the rlimit fallback)."),
+      memory: size
+        .optional()
+        .describe(
+          "Memory cap for the whole tree, e.g. 1GiB: the cgroup's memory limit (kernel OOM kill), else each process's data rlimit plus Vigil killing the tree past it.",
+        ),
     })
-    .default({}),
+    .default({})
+    .describe(
+      "Limits for the process tree: a cgroup per service (v2 where delegated, else v1), else the memory rlimit (the board says which).",
+    ),
 });
 
+export const DockerService = z
+  .strictObject({
+    kind: z.literal("docker").describe("A Docker container Vigil runs (network host by default)."),
+    ...serviceCommon,
+    ...dockerFields,
+  })
+  .refine((s) => s.image !== undefined || s.build !== undefined, {
+    message: "a docker service needs image or build",
+    path: ["image"],
+  })
+  .refine((s) => Object.keys(s.networks).length === 0 || s.network === undefined, {
+    message: "network (network_mode) and networks cannot both be set",
+    path: ["networks"],
+  })
+  .transform(({ image, ...rest }) => ({ ...rest, image: image ?? builtImageName(rest.build) }));
+
 export const ExternalService = z.strictObject({
-  kind: z.literal("external"),
+  kind: z.literal("external").describe("Something running elsewhere that Vigil only probes."),
   ...serviceCommon,
   url: z.string().optional(),
 });
 
-export const ServiceSchema = z.discriminatedUnion("kind", [ProcessService, DockerService, ExternalService]);
+/*
+ * A job is not a long-running process: it runs on its schedule (or "Run now"), so it has no
+ * restart policy; its status is its last run's outcome (jobs/job-host.ts).
+ */
+
+const JOB_TASKS = ["command", "image", "backup", "drill"] as const;
+
+export const JobService = z
+  .strictObject({
+    kind: z.literal("job").describe("A command Vigil runs on a cron schedule (backups, reports, cleanups)."),
+    ...serviceCommon,
+    restart: RestartPolicy.prefault("no").refine((r) => r.policy === "no", {
+      message: "a job has no restart policy: it runs on its schedule (use retries for failed runs)",
+    }),
+    command: commandLine
+      .optional()
+      .describe("What a run executes; with `image`, the container's command (default: the image's)."),
+    image: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Run each time as a one-off container of this image (removed after the run)."),
+    volumes: z
+      .array(VolumeMount)
+      .default([])
+      .describe("Mounts of an `image` job: bind paths or volume names."),
+    network: z.string().optional().describe("Network mode of an `image` job (default host)."),
+    backup: backupTemplate.optional().describe("A backup template: postgres, redis or files."),
+    drill: drill.optional().describe("A restore drill of a postgres backup job's newest copy."),
+    cwd: z.string().optional(),
+    env: stringMap.default({}),
+    schedule: schedule.describe('Cron expression, 5 or 6 fields, e.g. "0 3 * * *"; read in `timezone`.'),
+    timezone: timezone.optional().describe("IANA time zone the schedule is read in (default: the host's)."),
+    timeout: duration
+      .default(3_600_000)
+      .describe("A run still going after this is killed (its process group)."),
+    retries: z.number().int().min(0).max(10).default(0).describe("Extra attempts after a failed run."),
+    concurrency: z
+      .enum(["forbid", "replace", "allow"])
+      .default("forbid")
+      .describe("A trigger while a run is in flight: skip it, kill the old run, or run both."),
+    catch_up: z
+      .enum(["run-once", "skip"])
+      .default("run-once")
+      .describe("Runs missed while Vigil was down: run once at start, or skip them (reported)."),
+  })
+  .superRefine((job, ctx) => {
+    const given = JOB_TASKS.filter((key) => job[key] !== undefined);
+    // `image` with `command` is one task: the container's command.
+    const tasks = given.filter((key) => !(key === "command" && job.image !== undefined));
+    if (tasks.length !== 1)
+      ctx.addIssue({
+        code: "custom",
+        path: [tasks[1] ?? "command"],
+        message: `a job runs one of command, image, backup or drill (${tasks.length === 0 ? "none given" : `got ${tasks.join(" and ")}`})`,
+      });
+    if (job.image === undefined && (job.volumes.length > 0 || job.network !== undefined))
+      ctx.addIssue({ code: "custom", path: ["image"], message: "volumes and network need image" });
+  });
+
+export const ServiceSchema = z.discriminatedUnion("kind", [
+  ProcessService,
+  DockerService,
+  ExternalService,
+  JobService,
+]);
 
 export const CheckDefaults = z
   .strictObject({
@@ -336,13 +236,27 @@ export const ConfigSchema = z.strictObject({
       retention_rollups: duration.default(400 * 86_400_000),
       /** At most this many probes run at once across all checks. */
       max_concurrent_probes: z.number().int().min(1).default(64),
+      resource_interval: duration
+        .default(5000)
+        .describe(
+          "Time between CPU/memory samples of running process and Docker services (5s); 0 turns sampling off. Read at start.",
+        ),
     })
     .default({
       retention_raw: 7 * 86_400_000,
       retention_rollups: 400 * 86_400_000,
       max_concurrent_probes: 64,
+      resource_interval: 5000,
     }),
-  services: z.record(serviceName, ServiceSchema).default({}),
+  services: z
+    .record(serviceName, ServiceSchema)
+    .default({})
+    .describe("The services, by name: how each runs, what it depends on, how it is checked."),
+  alerting: AlertingSchema,
+  /** Compose files whose services join this config (vigil.yaml's keys win for the same service). */
+  compose: z.array(z.string().min(1)).default([]),
+  /** Docker engines by name; a docker service's `host:` picks one (default: the local engine). */
+  hosts: z.record(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/), DockerHost).default({}),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -350,5 +264,6 @@ export type ServiceConfig = z.output<typeof ServiceSchema>;
 export type ProcessServiceConfig = z.output<typeof ProcessService>;
 export type DockerServiceConfig = z.output<typeof DockerService>;
 export type ExternalServiceConfig = z.output<typeof ExternalService>;
+export type JobServiceConfig = z.output<typeof JobService>;
 export type ServiceKind = ServiceConfig["kind"];
 export type CheckDefaultsSpec = z.output<typeof CheckDefaults>;

@@ -1,5 +1,7 @@
-/** Names whose values are secrets wherever they appear (env var, env key, header). */
-export const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET|KEY|AUTHORIZATION|CREDENTIAL/i;
+import { SECRET_NAME } from "./secret-shapes.ts";
+
+// Defined with the value shapes it works beside; re-exported for existing importers.
+export { SECRET_NAME };
 
 export type Environ = Record<string, string | undefined>;
 

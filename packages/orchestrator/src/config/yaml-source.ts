@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from "yaml";
 import { type ConfigIssue, formatPath, type PathSegment } from "./errors.ts";
-import { type Environ, SubstitutionError, substitute } from "./substitute.ts";
+import { type Environ, type Substitution, SubstitutionError, substitute } from "./substitute.ts";
 
 export interface Position {
   line: number;
@@ -31,7 +31,17 @@ export const pathKey = (path: readonly PathSegment[]): string => JSON.stringify(
  * remembering the position of every node. Working on the AST (not on the text) is what keeps a
  * substituted secret with `:`, `#`, `]` or `>` from being re-read as YAML syntax.
  */
-export function parseYamlSource(text: string, file: string, environ: Environ): ParsedSource {
+/** Expands variables in one scalar; `at` is where the scalar was written (for warnings). */
+export type Substituter = (text: string, environ: Environ, at: Position) => Substitution;
+
+export function parseYamlSource(
+  text: string,
+  file: string,
+  environ: Environ,
+  substituteScalar: Substituter = substitute,
+  /** YAML 1.1 merge keys (`<<: *base`), as compose files use them. */
+  mergeKeys = false,
+): ParsedSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const layer: SourceLayer = { file, values: new Map(), keys: new Map() };
@@ -62,8 +72,19 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
     }
     if (isMap(node)) {
       const result: Record<string, unknown> = {};
+      // Merged keys lose to the map's own keys, wherever `<<` is written.
+      const merged: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (mergeKeys && key === "<<") {
+          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+          for (const source of sources) {
+            const value = visit(source, path);
+            if (value !== null && typeof value === "object" && !Array.isArray(value))
+              Object.assign(merged, value);
+          }
+          continue;
+        }
         const keyRange = (pair.key as Node | null)?.range;
         if (key === undefined) {
           issues.push({
@@ -77,7 +98,7 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
         layer.keys.set(pathKey([...path, key]), at(keyRange?.[0]));
         result[key] = visit(pair.value, [...path, key]);
       }
-      return result;
+      return { ...merged, ...result };
     }
     if (isSeq(node)) return node.items.map((item, index) => visit(item, [...path, index]));
     if (isScalar(node)) return scalarValue(node, path);
@@ -87,7 +108,7 @@ export function parseYamlSource(text: string, file: string, environ: Environ): P
   const scalarValue = (node: Scalar, path: PathSegment[]): unknown => {
     if (typeof node.value !== "string") return node.value;
     try {
-      const result = substitute(node.value, environ);
+      const result = substituteScalar(node.value, environ, at(node.range?.[0]));
       secrets.push(...result.secrets);
       return result.expanded && node.type === Scalar.PLAIN ? retype(result.value) : result.value;
     } catch (error) {

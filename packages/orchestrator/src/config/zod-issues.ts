@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.ts";
 import type { PathSegment } from "./errors.ts";
 import { isPlainMap } from "./merge.ts";
-import { allowedKeysAt } from "./schema-keys.ts";
+import { allowedKeysAt, kindsAccepting } from "./schema-keys.ts";
 
 /** A validation problem in user terms, before it gets a file position. */
 export interface SchemaProblem {
@@ -27,11 +27,16 @@ export function explainIssues(schema: z.ZodType, root: unknown, issues: readonly
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = allowedKeysAt(schema, root, path);
+        const kind = valueAt(value, ["kind"]);
         for (const key of issue.keys) {
+          const elsewhere = typeof kind === "string" ? kindsAccepting(schema, root, path, key) : [];
           problems.push({
             path: [...path, key],
             atKey: true,
-            message: `unknown key "${key}"${didYouMean(key, allowed)}`,
+            message:
+              elsewhere.length > 0
+                ? `"${key}" applies only to ${KINDS_LIST.format(elsewhere)} ${ownerOf(path)}s, not to ${/^[aeiou]/.test(String(kind)) ? "an" : "a"} ${kind} ${ownerOf(path)}`
+                : `unknown key "${key}"${didYouMean(key, allowed)}`,
           });
         }
         return;
@@ -106,8 +111,19 @@ function chooseOption(options: Issue[][], value: unknown): Choice {
   };
 }
 
+/** "docker and job", "amqp, http, and redis". */
+const KINDS_LIST = new Intl.ListFormat("en", { type: "conjunction" });
+
+/** What a `kind` at `path` is the kind of, in the user's words. */
+const ownerOf = (path: readonly PathSegment[]): string =>
+  path[0] === "alerting"
+    ? "channel"
+    : path.includes("checks") || path.includes("check")
+      ? "check"
+      : "service";
+
 function unknownKind(path: PathSegment[], kind: unknown, kinds: string[]): SchemaProblem {
-  const owner = path.includes("checks") || path.includes("check") ? "check" : "service";
+  const owner = ownerOf(path);
   const allowed = `allowed kinds: ${kinds.join(", ")}`;
   if (kind === undefined) return { path, atKey: false, message: `missing ${owner} kind (${allowed})` };
   if (typeof kind !== "string") return { path, atKey: false, message: `invalid ${owner} kind (${allowed})` };

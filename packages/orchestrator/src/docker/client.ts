@@ -16,3 +16,20 @@ export function dockerErrorText(error: unknown): string {
   if (json && typeof json.message === "string") return json.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Errors of the connection itself: the engine did not answer at all (it may be fine; its host is not). */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOENT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EAI_AGAIN",
+]);
+
+/** Whether an error means the engine could not be reached, as opposed to an answer from it. */
+export function engineUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && UNREACHABLE.has(code);
+}

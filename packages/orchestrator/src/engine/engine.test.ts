@@ -132,7 +132,8 @@ describe("engine", () => {
     expect(events.find((e) => e.type === "service.restarted")).toMatchObject({
       service: "job",
       attempt: 1,
-      reason: "exited with code 1",
+      // The policy is on the container too: Docker restarts the crash itself and Vigil counts it.
+      reason: "exited with code 1; restarted by Docker (the container's restart policy)",
     });
   });
 

@@ -1,11 +1,14 @@
 import type { ServiceConfig } from "../config/schema.ts";
 
-export type DependencyCondition = "started" | "healthy";
+/** `completed`: the dependency ran to completion with exit code 0 (a one-shot job). */
+export type DependencyCondition = "started" | "healthy" | "completed";
 
 /** One declared dependency of a service. */
 export interface Dependency {
   name: string;
   condition: DependencyCondition;
+  /** Restarting the dependency restarts the dependent too (set only when true). */
+  restart?: true;
 }
 
 /** An edge of the graph: `from` depends on `to`. */
@@ -28,7 +31,11 @@ export function normalizeDependsOn(dependsOn: ServiceConfig["depends_on"] | unde
     const unique = [...new Set(dependsOn)];
     return unique.map((name) => ({ name, condition: "healthy" }));
   }
-  return Object.entries(dependsOn).map(([name, spec]) => ({ name, condition: spec.condition }));
+  return Object.entries(dependsOn).map(([name, spec]) => ({
+    name,
+    condition: spec.condition,
+    ...(spec.restart === true ? { restart: true as const } : {}),
+  }));
 }
 
 /** Declared dependencies of every service, by service name. */

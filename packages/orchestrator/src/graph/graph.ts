@@ -1,5 +1,11 @@
 import { didYouMean } from "../config/did-you-mean.ts";
-import { type Dependency, type DependencyEdge, dependencyMap, type GraphInput } from "./dependencies.ts";
+import {
+  type Dependency,
+  type DependencyCondition,
+  type DependencyEdge,
+  dependencyMap,
+  type GraphInput,
+} from "./dependencies.ts";
 import { renderDot } from "./dot.ts";
 import { GraphError } from "./errors.ts";
 import { findDependencyProblems } from "./problems.ts";
@@ -67,7 +73,7 @@ export class DependencyGraph {
   }
 
   /** Direct dependencies of a service with the condition each one must reach first. */
-  dependencies(name: string): { name: string; condition: "started" | "healthy" }[] {
+  dependencies(name: string): { name: string; condition: DependencyCondition; restart?: true }[] {
     return (this.#deps.get(this.#known(name)) ?? []).map((dep) => ({ ...dep }));
   }
 
@@ -92,7 +98,7 @@ export class DependencyGraph {
   }
 
   /** Every edge, dependent → dependency, sorted by dependent then dependency. */
-  edges(): { from: string; to: string; condition: "started" | "healthy" }[] {
+  edges(): { from: string; to: string; condition: DependencyCondition }[] {
     const edges: DependencyEdge[] = [];
     for (const from of this.names()) {
       for (const dep of this.#deps.get(from) ?? [])

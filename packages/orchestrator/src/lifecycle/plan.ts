@@ -17,8 +17,27 @@ export function planRestart(
   withDependents: boolean,
 ): { stop: string[][]; start: string[][] } {
   const closure = graph.dependentsClosure(targets);
-  const keep = new Set(withDependents ? closure.names() : targets);
+  const keep = new Set(withDependents ? closure.names() : restartLinked(graph, targets));
   const only = (waves: string[][]) =>
     waves.map((w) => w.filter((n) => keep.has(n))).filter((w) => w.length > 0);
   return { stop: only(closure.stopWaves()), start: only(closure.waves()) };
+}
+
+/**
+ * The targets plus the dependents that asked to follow their restarts (`depends_on: {x: {restart:
+ * true}}`), transitively: compose restarts those with the dependency.
+ */
+function restartLinked(graph: DependencyGraph, targets: string[]): string[] {
+  const linked = new Set(targets);
+  const queue = [...targets];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    for (const dependent of graph.dependents(name)) {
+      const follows = graph.dependencies(dependent).some((d) => d.name === name && d.restart === true);
+      if (follows && !linked.has(dependent)) {
+        linked.add(dependent);
+        queue.push(dependent);
+      }
+    }
+  }
+  return [...linked];
 }

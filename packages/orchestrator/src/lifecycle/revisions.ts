@@ -24,7 +24,8 @@ export function specOf(service: ServiceConfig): RevisionSpec {
   if (service.kind === "external") return { kind: "external" };
   return {
     kind: "process",
-    command: service.command,
+    // A job that runs an image, a backup or a drill has no command of its own.
+    command: service.command ?? "",
     env: service.env,
     ...(service.cwd ? { cwd: service.cwd } : {}),
   };

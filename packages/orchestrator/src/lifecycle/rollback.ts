@@ -1,5 +1,6 @@
 import type { ServiceConfig } from "../config/schema.ts";
 import type { ActionContext } from "./actions.ts";
+import { runsOn } from "./elsewhere.ts";
 import { applySpec } from "./revisions.ts";
 import { runtimeOf, startAndVerify } from "./service-start.ts";
 import type { ActionOutcome, LifecycleDeps } from "./types.ts";
@@ -69,6 +70,11 @@ export async function executeRollback(
 ): Promise<{ result: "succeeded" | "failed" | "cancelled"; message: string; extra?: RollbackExtra }> {
   const service = deps.service(name);
   const runner = deps.runnerFor(service);
+  const node = deps.elsewhere?.(name);
+  if (node !== undefined) {
+    ctx.step(name, "failed", runsOn(node));
+    return { result: "failed", message: `"${name}" ${runsOn(node)}` };
+  }
   if (service.kind === "external") {
     ctx.step(
       name,

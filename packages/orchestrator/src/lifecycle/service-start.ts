@@ -15,6 +15,9 @@ export function runtimeOf(status: RunnerStatus) {
     startedAt: status.startedAt,
     revision: status.revision,
     exitCode: status.exitCode,
+    // A new run clears the last one's reason (undefined overwrites it in the monitor's merge).
+    exitReason: status.exitReason,
+    ...(status.limits ? { limits: status.limits } : {}),
   };
 }
 

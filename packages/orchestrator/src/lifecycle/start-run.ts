@@ -1,5 +1,8 @@
 import type { ActionResult } from "../events.ts";
+import type { DependencyCondition } from "../graph/dependencies.ts";
 import type { ActionContext } from "./actions.ts";
+import { awaitCompletion } from "./completion.ts";
+import { runsOn } from "./elsewhere.ts";
 import { autoRollback } from "./rollback.ts";
 import { awaitHealth, startAndVerify } from "./service-start.ts";
 import { stopServices } from "./stop-run.ts";
@@ -62,14 +65,22 @@ export async function executeStart(
   let extra: StartRunResult["extra"];
   const graph = deps.graph();
 
-  async function dependencyHolds(dep: string, condition: "started" | "healthy"): Promise<boolean> {
+  async function dependencyHolds(dep: string, condition: DependencyCondition): Promise<boolean> {
     const own = gates.get(dep);
+    if (condition === "completed") {
+      if (own && !(await own.started)) return false;
+      return awaitCompletion(deps, dep, deps.service(dep), run.signal);
+    }
     if (own) return condition === "healthy" ? own.healthy : own.started;
     // Outside this plan (restart of a dependent): check the dependency as it is now.
     const service = deps.service(dep);
     const runner = deps.runnerFor(service);
     if (condition === "started")
-      return service.kind === "external" || (await runner.status(dep, service)).state === "running";
+      return (
+        service.kind === "external" ||
+        deps.elsewhere?.(dep) !== undefined ||
+        (await runner.status(dep, service)).state === "running"
+      );
     return (await awaitHealth(deps, dep, service, run.signal)).ok;
   }
 
@@ -93,10 +104,29 @@ export async function executeStart(
       return own.resolve(false, false);
     }
     const service = deps.service(name);
-    if (service.kind === "external" && !opts.explicit.includes(name)) {
-      // Pulled in as a dependency: Vigil cannot start it, only wait for it.
+    if (service.kind === "job") {
+      // Nothing long-running to start: the job host runs it on its schedule or on "Run now".
+      ctx.step(name, "skipped", "job: runs on its schedule");
+      return own.resolve(true, true);
+    }
+    const node = deps.elsewhere?.(name);
+    if (node !== undefined && deps.startElsewhere) {
+      // Another instance's to run: that instance is asked to start it, then it is waited for here.
+      ctx.step(name, "starting", `asking node ${node} to start it`);
+      try {
+        await deps.startElsewhere(name, node, ctx.plan.requestedBy);
+      } catch (error) {
+        const message = `node ${node} could not be asked to start it: ${error instanceof Error ? error.message : String(error)}`;
+        ctx.step(name, "failed", message);
+        fail(name, message, service.critical);
+        return own.resolve(false, false);
+      }
+    }
+    if ((service.kind === "external" && !opts.explicit.includes(name)) || node !== undefined) {
+      // Pulled in as a dependency, or another instance's to run: not started here, only waited for.
       const health = await awaitHealth(deps, name, service, run.signal);
-      ctx.step(name, health.ok ? "healthy" : "failed", health.ok ? "external" : health.message);
+      const note = node === undefined ? "external" : runsOn(node);
+      ctx.step(name, health.ok ? "healthy" : "failed", health.ok ? note : `${note}; ${health.message}`);
       if (!health.ok) fail(name, health.message, service.critical);
       return own.resolve(health.ok, health.ok);
     }

@@ -1,5 +1,6 @@
 import type { StepState } from "../events.ts";
 import type { ActionContext } from "./actions.ts";
+import { runsOn } from "./elsewhere.ts";
 import { runtimeOf } from "./service-start.ts";
 import type { LifecycleDeps } from "./types.ts";
 
@@ -24,10 +25,21 @@ export async function stopServices(
           ctx.step(name, "skipped", "external: Vigil does not stop it");
           return;
         }
+        const node = deps.elsewhere?.(name);
+        if (node !== undefined) {
+          ctx.step(name, "skipped", runsOn(node));
+          return;
+        }
+        if (service.kind === "job") {
+          ctx.step(name, "skipped", "job: nothing runs between its runs");
+          return;
+        }
         deps.cancelPolicy(name);
         const runner = deps.runnerFor(service);
         const before = await runner.status(name, service);
-        if (before.state !== "running" && before.state !== "starting" && final === "stopped" && !message) {
+        // An exited service still goes through stop: the runner records that it is now down on purpose.
+        const up = before.state === "running" || before.state === "starting" || before.state === "exited";
+        if (!up && final === "stopped" && !message) {
           ctx.step(name, "skipped", "not running");
           return;
         }

@@ -35,6 +35,17 @@ export interface LifecycleDeps {
   ) => void;
   /** A user stop or an action took over: the restart policy must not fire for this exit. */
   cancelPolicy: (name: string) => void;
+  /**
+   * The node that runs `name` when another instance does (cluster, `node:`): here it is only
+   * waited for, like an external service, never started, stopped or rolled back.
+   */
+  elsewhere?: (name: string) => string | undefined;
+  /**
+   * Cluster: asks `node`, which runs `name`, to start it (the web layer forwards a start action
+   * there for `requestedBy`); resolves once the node has accepted, rejects with why it could not.
+   * Absent: a service of another node is only waited for.
+   */
+  startElsewhere?: (name: string, node: string, requestedBy: string) => Promise<void>;
 }
 
 export interface StepRecord {

@@ -2,7 +2,7 @@ import type { CheckDefaultsSpec, CheckSpec, ServiceConfig } from "../config/sche
 import { normalizeDependsOn } from "../graph/dependencies.ts";
 import { type CheckPolicy, resolvePolicy } from "../policy/resolve.ts";
 import { type CheckState, initialState } from "../policy/state.ts";
-import { checkNames } from "../probes/names.ts";
+import { checkNames } from "../probes/support/names.ts";
 import type { ProbeResult } from "../probes/types.ts";
 import type { ServiceStatus } from "../status/model.ts";
 import type { ServiceSnapshot } from "../status/snapshot.ts";
@@ -70,7 +70,10 @@ export function newService(
     config,
     dependsOn: normalizeDependsOn(config.depends_on).map((d) => d.name),
     checks,
-    runtime: { state: config.kind === "external" ? "external" : "unknown", restarts: 0 },
+    runtime:
+      config.kind === "job"
+        ? { state: "external", restarts: 0, job: { nextRun: null, running: 0 } }
+        : { state: config.kind === "external" ? "external" : "unknown", restarts: 0 },
     status: "unknown",
     reason: checks.length === 0 ? "no checks" : "waiting for first check result",
     blockedBy: [],

@@ -1,3 +1,4 @@
+import type Docker from "dockerode";
 import type { Config } from "../config/schema.ts";
 import type { EngineEvent } from "../events.ts";
 import { buildGraph, type DependencyGraph } from "../graph/graph.ts";
@@ -9,11 +10,13 @@ import {
   restartPeriod,
   withRetries,
 } from "../policy/state.ts";
+import type { HeartbeatSource } from "../probes/push/heartbeats.ts";
 import { runCheck } from "../probes/run.ts";
 import { deriveStatuses, type StatusInput } from "../status/derive.ts";
 import type { ServiceSnapshot } from "../status/snapshot.ts";
 import { buildChecks, type CheckEntry, newService, type ServiceEntry } from "./entries.ts";
 import { Scheduler } from "./scheduler.ts";
+import type { ProbeSharing, RemoteResult } from "./sharing.ts";
 import { toSnapshot } from "./snapshot.ts";
 import { type WaitHealthyOptions, type WaitHealthyResult, waitHealthy } from "./wait-healthy.ts";
 
@@ -21,6 +24,11 @@ export interface MonitorOptions {
   config: Config;
   onEvent: (event: EngineEvent) => void;
   containerFor?: (service: string) => string | undefined;
+  dockerFor?: (service: string) => Docker;
+  /** Pings of push checks (the web layer records them). */
+  heartbeats?: HeartbeatSource;
+  /** Cluster mode: only the owned services' checks are probed here; the rest arrive as remote results. */
+  sharing?: ProbeSharing;
   now?: () => Date;
 }
 
@@ -41,6 +49,10 @@ export interface Monitor {
   setActiveAction(service: string, action: ServiceSnapshot["activeAction"] | undefined): void;
   /** Health gate for starts: runs failing checks every 250 ms until all pass, the timeout, or abort. */
   waitHealthy(service: string, opts: WaitHealthyOptions): Promise<WaitHealthyResult>;
+  /** Cluster membership changed: schedules the checks now owned here, drops the ones that moved away. */
+  rebalance(): Promise<void>;
+  /** Another instance's result for a check it owns: updates state and statuses as if probed here. */
+  applyRemoteResult(result: RemoteResult): void;
 }
 
 /**
@@ -54,7 +66,10 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   const services = new Map<string, ServiceEntry>();
   const scheduler = new Scheduler({ maxConcurrent: config.settings.max_concurrent_probes });
 
+  const owns = (service: string) => opts.sharing?.owns(service) ?? true;
+  // Idempotent: a rebalance and a reload may both decide to schedule the same check.
   const addCheck = (entry: CheckEntry) => {
+    if (scheduler.has(entry.id) || !owns(entry.service)) return;
     scheduler.add(entry.id, { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) });
   };
 
@@ -80,7 +95,10 @@ export function createMonitor(opts: MonitorOptions): Monitor {
         timeoutMs: entry.policy.timeout,
         signal,
         service: entry.service,
+        check: entry.name,
         ...(opts.containerFor ? { containerFor: opts.containerFor } : {}),
+        ...(opts.dockerFor ? { dockerFor: opts.dockerFor } : {}),
+        ...(opts.heartbeats ? { heartbeats: opts.heartbeats } : {}),
       }),
     );
     // Cancelled by stop/update: the answer no longer describes anything current.
@@ -104,6 +122,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       circuit: entry.state.circuit,
       state: entry.state.state,
       counted: counts && !(starting && probe.status !== "healthy"),
+      checkState: { ...entry.state },
     });
     recompute(entry.service);
   }
@@ -132,6 +151,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       inputs.set(name, {
         dependsOn: s.dependsOn,
         runtime: s.runtime,
+        host: s.config.kind === "docker" ? s.config.host : undefined,
         checks: s.checks.map((c) => ({
           name: c.name,
           state: c.state.state,
@@ -248,6 +268,38 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (!s) return;
       if (action) s.activeAction = action;
       else delete s.activeAction;
+    },
+    async rebalance() {
+      const moves: Promise<void>[] = [];
+      for (const s of services.values()) {
+        const mine = owns(s.name);
+        for (const check of s.checks) {
+          if (mine) addCheck(check);
+          else if (scheduler.has(check.id)) moves.push(scheduler.remove(check.id));
+        }
+      }
+      await Promise.all(moves);
+    },
+    applyRemoteResult(remote) {
+      const entry = services.get(remote.service)?.checks.find((c) => c.name === remote.check);
+      // Unknown here (configs differ during a rollout), or probed here: this instance's own runs decide.
+      if (!entry || scheduler.has(entry.id)) return;
+      // Two owners for a moment during a rebalance: the older answer must not overwrite the newer.
+      if (entry.last && entry.last.at > remote.at) return;
+      entry.state = { ...remote.state };
+      entry.last = { ...remote.result, at: remote.at };
+      emit({
+        type: "check.result",
+        service: remote.service,
+        check: remote.check,
+        at: remote.at,
+        result: entry.last,
+        circuit: entry.state.circuit,
+        state: entry.state.state,
+        counted: remote.counted,
+        remote: true,
+      });
+      recompute(remote.service);
     },
     waitHealthy(name, waitOpts) {
       if (!services.has(name)) return Promise.resolve({ ok: false, message: `unknown service "${name}"` });

@@ -27,6 +27,8 @@ export function toSnapshot(s: ServiceEntry, wave: number): ServiceSnapshot {
     })),
     runtime: { ...s.runtime },
   };
+  if (s.config.kind === "process" && s.config.node !== undefined) snapshot.node = s.config.node;
+  if (s.config.kind === "docker" && s.config.host !== undefined) snapshot.host = s.config.host;
   if (s.activeAction) snapshot.activeAction = { ...s.activeAction };
   return snapshot;
 }

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CommandCheck } from "../config/schema.ts";
 import { waitFor } from "../testing/wait.ts";
+import { CommandCheck } from "./command.ts";
 import { runCheck } from "./run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigil-cmd-"));

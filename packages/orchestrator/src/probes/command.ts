@@ -1,9 +1,34 @@
 import { spawn } from "node:child_process";
-import type { CommandCheckSpec } from "../config/schema.ts";
-import { execInContainer } from "./docker-exec.ts";
-import { appendCapped, argv, judgeCommand, shortCommand } from "./output.ts";
-import { errorText, unhealthy } from "./result.ts";
-import type { Probe, ProbeContext, ProbeResult } from "./types.ts";
+import { z } from "zod";
+import { commandLine, stringMap } from "../config/fields.ts";
+import { execInContainer } from "./command/docker-exec.ts";
+import { appendCapped, argv, judgeCommand, shortCommand } from "./command/output.ts";
+import { checkPolicy } from "./support/policy.ts";
+import { errorText, unhealthy } from "./support/result.ts";
+import type { CheckKindDef, Probe, ProbeContext, ProbeResult } from "./types.ts";
+
+export const CommandCheck = z
+  .strictObject({
+    kind: z.literal("command"),
+    ...checkPolicy,
+    command: commandLine.describe("A shell line (run with sh -c) or an argv list."),
+    cwd: z.string().optional().describe("Working directory, relative to vigil.yaml."),
+    env: stringMap.default({}).describe("Extra environment variables."),
+    expect_exit: z
+      .union([z.number().int(), z.array(z.number().int())])
+      .default(0)
+      .describe("Accepted exit code(s)."),
+    output_contains: z.string().optional().describe("stdout+stderr must contain this text."),
+    output_regex: z.string().optional().describe("stdout+stderr must match this regular expression."),
+    /** Run inside this docker service's container (`docker exec`) instead of on the host. */
+    container: z
+      .string()
+      .optional()
+      .describe("Run inside this docker service's container (docker exec) instead of on the host."),
+  })
+  .describe("Runs a command; healthy when it exits as expected and its output matches.");
+
+export type CommandCheckSpec = z.output<typeof CommandCheck>;
 
 export const commandProbe: Probe<CommandCheckSpec> = (spec, ctx) => {
   if (spec.container !== undefined) {
@@ -69,3 +94,5 @@ function runOnHost(spec: CommandCheckSpec, ctx: ProbeContext): Promise<ProbeResu
     else ctx.signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+export const command: CheckKindDef<CommandCheckSpec> = { schema: CommandCheck, probe: commandProbe };

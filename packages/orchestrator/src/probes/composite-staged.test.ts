@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CheckSchema, type CheckSpec } from "../config/schema.ts";
 import { closedPort, startHttpServer, type TestServer } from "../testing/http-server.ts";
+import { CheckSchema, type CheckSpec } from "./registry.ts";
 import { runCheck } from "./run.ts";
 
 let ok: TestServer;

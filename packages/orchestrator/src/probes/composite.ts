@@ -1,7 +1,36 @@
-import type { CompositeCheckSpec } from "../config/schema.ts";
-import { checkNames } from "./names.ts";
-import { passes, verdict } from "./result.ts";
-import type { Probe } from "./types.ts";
+import { z } from "zod";
+import { CheckSchema, type CheckSpec } from "./registry.ts";
+import { checkNames } from "./support/names.ts";
+import { checkPolicy, type PolicyFields } from "./support/policy.ts";
+import { passes, verdict } from "./support/result.ts";
+import type { CheckKindDef, Probe } from "./types.ts";
+
+export type CompositeCheckSpec = PolicyFields & {
+  kind: "composite";
+  mode: "all" | "any" | "quorum";
+  quorum?: number | undefined;
+  checks: CheckSpec[];
+};
+
+// Recursive: children are any check, so the schema refers back to the registry's union lazily.
+export const CompositeCheck: z.ZodType<CompositeCheckSpec, unknown> = z.lazy(() =>
+  z
+    .strictObject({
+      kind: z.literal("composite"),
+      ...checkPolicy,
+      mode: z
+        .enum(["all", "any", "quorum"])
+        .default("all")
+        .describe("all children must pass, any one, or a quorum of N."),
+      quorum: z.number().int().min(1).optional().describe("With mode quorum: how many children must pass."),
+      checks: z.array(CheckSchema).min(1).describe("Child checks, run in parallel."),
+    })
+    .refine((c) => c.mode !== "quorum" || (c.quorum !== undefined && c.quorum <= c.checks.length), {
+      message: "mode quorum needs quorum: N with N <= number of checks",
+      path: ["quorum"],
+    })
+    .describe("all / any / quorum over child checks run in parallel."),
+);
 
 /** all / any / quorum over child checks, run in parallel under the parent's signal. */
 export const compositeProbe: Probe<CompositeCheckSpec> = async (spec, ctx) => {
@@ -29,3 +58,5 @@ export const compositeProbe: Probe<CompositeCheckSpec> = async (spec, ctx) => {
   }
   return verdict(healthyCount >= need ? "healthy" : "degraded", summary, details);
 };
+
+export const composite: CheckKindDef<CompositeCheckSpec> = { schema: CompositeCheck, probe: compositeProbe };

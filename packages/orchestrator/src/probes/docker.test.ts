@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { CommandCheck, DockerCheck } from "../config/schema.ts";
 import { removeContainer, runHttpdContainer, uniqueName } from "../testing/container.ts";
 import { dockerAvailable } from "../testing/docker.ts";
 import { closedPort } from "../testing/http-server.ts";
 import { waitFor } from "../testing/wait.ts";
+import { CommandCheck } from "./command.ts";
+import { DockerCheck } from "./docker.ts";
 import { runCheck } from "./run.ts";
 
 const names: string[] = [];
@@ -51,6 +52,17 @@ describe.skipIf(!dockerAvailable())("docker probes (real dockerd)", () => {
     expect(result).toMatchObject({ status: "unhealthy", message: "container health: starting" });
     const ignoring = await runCheck({ ...docker(name), use_healthcheck: false }, { timeoutMs: 10_000 });
     expect(ignoring).toMatchObject({ status: "healthy", message: `container ${name} running` });
+    // Its restart count is a value, and a condition on it degrades the check.
+    expect(ignoring.values).toEqual({ restarts: 0 });
+    const strict = {
+      ...docker(name),
+      use_healthcheck: false,
+      expect: DockerCheck.shape.expect.parse({ restarts: "> 0" }),
+    };
+    expect(await runCheck(strict, { timeoutMs: 10_000 })).toMatchObject({
+      status: "degraded",
+      message: `restarts 0 is not > 0 (container ${name} running)`,
+    });
   });
 
   it("reports an unhealthy container with its last health log output", async () => {

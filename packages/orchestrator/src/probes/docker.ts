@@ -1,9 +1,48 @@
-import type { DockerCheckSpec } from "../config/schema.ts";
-import { dockerClient, dockerErrorText } from "../docker/client.ts";
-import { healthy, unhealthy } from "./result.ts";
-import type { Probe } from "./types.ts";
+import { z } from "zod";
+import { dockerClient, dockerErrorText, engineUnreachable } from "../docker/client.ts";
+import { checkPolicy } from "./support/policy.ts";
+import { healthy, unhealthy } from "./support/result.ts";
+import { judgeValues, valueConditionFields } from "./support/values.ts";
+import type { CheckKindDef, Probe, ProbeContext, ProbeResult } from "./types.ts";
+
+const VALUES = {
+  restarts: {
+    unit: "",
+    description: "How many times the engine restarted the container (its RestartCount).",
+  },
+} as const;
+
+export const DockerCheck = z
+  .strictObject({
+    kind: z.literal("docker"),
+    ...checkPolicy,
+    /** Container name or id; defaults to the owning service's container. */
+    container: z
+      .string()
+      .optional()
+      .describe("Container name or id; defaults to the owning service's container."),
+    /** Require the container's own HEALTHCHECK to report healthy (when it has one). */
+    use_healthcheck: z
+      .boolean()
+      .default(true)
+      .describe("Require the container's own HEALTHCHECK to report healthy (when it has one)."),
+    expect: z
+      .strictObject(valueConditionFields(VALUES))
+      .optional()
+      .describe('Conditions on the container, e.g. { restarts: "< 3" }; failing one is degraded.'),
+  })
+  .describe("A container is running (and healthy by its own HEALTHCHECK).");
+
+export type DockerCheckSpec = z.output<typeof DockerCheck>;
 
 export const dockerProbe: Probe<DockerCheckSpec> = async (spec, ctx) => {
+  const result = await inspectContainer(spec, ctx);
+  const restarts = result.details?.restarts;
+  if (typeof restarts !== "number") return result;
+  return judgeValues({ ...result, values: { restarts } }, spec.expect, "degraded");
+};
+
+async function inspectContainer(spec: DockerCheckSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const service = ctx.service;
   const container =
     spec.container !== undefined
@@ -14,9 +53,19 @@ export const dockerProbe: Probe<DockerCheckSpec> = async (spec, ctx) => {
   if (container === undefined) return unhealthy("docker check has no container (set container:)");
   let info: Awaited<ReturnType<ReturnType<ReturnType<typeof dockerClient>["getContainer"]>["inspect"]>>;
   try {
-    info = await dockerClient().getContainer(container).inspect({ abortSignal: ctx.signal });
+    const engine = ctx.dockerFor?.(spec.container ?? service ?? "") ?? dockerClient();
+    info = await engine.getContainer(container).inspect({ abortSignal: ctx.signal });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
+    // Said as the host's fault: the container may well be running on an engine we cannot reach.
+    if (engineUnreachable(error)) {
+      const text = dockerErrorText(error);
+      return unhealthy(`Docker host unreachable (${text}): container ${container} not observed`, {
+        container,
+        hostUnreachable: true,
+        engineError: text,
+      });
+    }
     return unhealthy(`container ${container}: ${dockerErrorText(error)}`);
   }
   const state = info.State;
@@ -40,4 +89,10 @@ export const dockerProbe: Probe<DockerCheckSpec> = async (spec, ctx) => {
   const output = last?.Output?.trim() ?? "";
   details.healthLog = last;
   return unhealthy(`container health: ${health.Status}${output ? `: ${output.slice(0, 300)}` : ""}`, details);
+}
+
+export const docker: CheckKindDef<DockerCheckSpec> = {
+  schema: DockerCheck,
+  probe: dockerProbe,
+  values: VALUES,
 };

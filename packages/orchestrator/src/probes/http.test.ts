@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpCheck, type HttpCheckSpec } from "../config/schema.ts";
 import { closedPort, json, startHttpServer, type TestServer } from "../testing/http-server.ts";
+import { HttpCheck, type HttpCheckSpec } from "./http.ts";
 import { runCheck } from "./run.ts";
 
 const servers: TestServer[] = [];
@@ -130,9 +130,77 @@ describe("http probe", () => {
     );
   });
 
+  it("follows redirects, a 303 turning into a GET", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/old") res.writeHead(302, { location: "/form" }).end();
+      else if (req.url === "/form") res.writeHead(303, { location: "/landed" }).end();
+      else res.end(`${req.method} ${req.url}`);
+    });
+    const result = await runCheck(
+      http({
+        url: `${server.url}/old`,
+        method: "POST",
+        body: "x",
+        expect: { status: 200, body_contains: "GET /landed", json: [] },
+      }),
+      { timeoutMs: 5000 },
+    );
+    expect(result).toMatchObject({ status: "healthy", message: "HTTP 200" });
+  });
+
+  it("keeps connections alive across checks of the same origin", async () => {
+    const sockets = new Set<unknown>();
+    const server = await serve((req, res) => {
+      sockets.add(req.socket);
+      res.end("ok");
+    });
+    for (let i = 0; i < 6; i++) {
+      expect((await runCheck(http({ url: `${server.url}/${i}` }), { timeoutMs: 5000 })).status).toBe(
+        "healthy",
+      );
+    }
+    expect(server.hits).toBe(6);
+    // A check sent the instant the previous answer ended can find that connection not yet back
+    // in the pool and open a second one; never one per check.
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  });
+
+  it("reads no body on HEAD and judges only the status", async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(req.method === "HEAD" ? 204 : 500, { "content-length": "5" });
+      res.end(req.method === "HEAD" ? undefined : "wrong");
+    });
+    const result = await runCheck(http({ url: server.url, method: "HEAD" }), { timeoutMs: 5000 });
+    expect(result).toMatchObject({ status: "healthy", message: "HTTP 204" });
+  });
+
+  it("stops reading a body past 1 MiB and still judges what it read", async () => {
+    const server = await serve((_req, res) => {
+      res.write("start ");
+      const chunk = "x".repeat(64 * 1024);
+      // 4 MiB, with the text the check looks for only at the end: beyond what the probe reads.
+      for (let i = 0; i < 64; i++) res.write(chunk);
+      res.end(" end");
+    });
+    const found = await runCheck(
+      http({ url: server.url, expect: { status: 200, body_contains: "start", json: [] } }),
+      { timeoutMs: 5000 },
+    );
+    expect(found.status).toBe("healthy");
+    const beyond = await runCheck(
+      http({ url: server.url, expect: { status: 200, body_contains: " end", json: [] } }),
+      { timeoutMs: 5000 },
+    );
+    expect(beyond).toMatchObject({ status: "unhealthy", message: 'body does not contain " end"' });
+  });
+
   it("never prints URL credentials", async () => {
     const port = await closedPort();
     const result = await runCheck(http({ url: `http://bob:s3cr3t@127.0.0.1:${port}/` }), { timeoutMs: 5000 });
     expect(result.message).not.toContain("s3cr3t");
+    expect(result).toMatchObject({
+      status: "unhealthy",
+      message: expect.stringContaining("credentials in the URL"),
+    });
   });
 });

@@ -1,36 +1,51 @@
-import { connect, type NatsConnection } from "nats";
-import type { NatsCheckSpec } from "../config/schema.ts";
-import { errorText, healthy, safeUrl, unhealthy, whenAborted } from "./result.ts";
-import type { Probe } from "./types.ts";
+import { connect } from "nats";
+import { z } from "zod";
+import { checkPolicy } from "./support/policy.ts";
+import { healthy, safeUrl } from "./support/result.ts";
+import { withClient } from "./support/with-client.ts";
+import type { CheckKindDef, Probe } from "./types.ts";
 
-export const natsProbe: Probe<NatsCheckSpec> = async (spec, ctx) => {
+export const NatsCheck = z
+  .strictObject({
+    kind: z.literal("nats"),
+    ...checkPolicy,
+    servers: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .default("nats://127.0.0.1:4222")
+      .describe("Server URL or list of URLs."),
+    /** Require JetStream to answer too. */
+    jetstream: z.boolean().default(false).describe("Require JetStream to answer too."),
+  })
+  .describe("Connects to NATS and flushes, optionally reading JetStream account info.");
+
+export type NatsCheckSpec = z.output<typeof NatsCheck>;
+
+export const natsProbe: Probe<NatsCheckSpec> = (spec, ctx) => {
   const servers = Array.isArray(spec.servers) ? spec.servers : [spec.servers];
   const where = servers.map(safeUrl).join(", ");
-  let nc: NatsConnection | undefined;
-  const close = () => void nc?.close().catch(() => {});
-  ctx.signal.addEventListener("abort", close, { once: true });
-  try {
-    const connecting = connect({
-      servers,
-      timeout: ctx.timeoutMs,
-      reconnect: false,
-      maxReconnectAttempts: 0,
-    });
-    // If we give up while still connecting, close the connection once it arrives.
-    connecting.then((c) => ctx.signal.aborted && void c.close().catch(() => {})).catch(() => {});
-    nc = await Promise.race([connecting, whenAborted(ctx.signal)]);
-    await Promise.race([nc.flush(), whenAborted(ctx.signal)]);
-    const details: Record<string, unknown> = { server: nc.info?.server_name, version: nc.info?.version };
-    if (!spec.jetstream) return healthy(`${where}: connected, flush ok`, details);
-    const jsm = await Promise.race([nc.jetstreamManager(), whenAborted(ctx.signal)]);
-    const account = await Promise.race([jsm.getAccountInfo(), whenAborted(ctx.signal)]);
-    details.jetstream = { streams: account.streams, consumers: account.consumers, storage: account.storage };
-    return healthy(`${where}: connected, JetStream ok (${account.streams} streams)`, details);
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    return unhealthy(`${where}: ${errorText(error)}`);
-  } finally {
-    ctx.signal.removeEventListener("abort", close);
-    close();
-  }
+  return withClient(
+    ctx,
+    {
+      where,
+      secrets: { urls: servers },
+      // The connection exists only once connected; withClient closes it if it arrives after an abort.
+      open: () => connect({ servers, timeout: ctx.timeoutMs, reconnect: false, maxReconnectAttempts: 0 }),
+      close: (nc) => nc.close(),
+    },
+    async (nc, step) => {
+      await step(nc.flush());
+      const details: Record<string, unknown> = { server: nc.info?.server_name, version: nc.info?.version };
+      if (!spec.jetstream) return healthy(`${where}: connected, flush ok`, details);
+      const jsm = await step(nc.jetstreamManager());
+      const account = await step(jsm.getAccountInfo());
+      details.jetstream = {
+        streams: account.streams,
+        consumers: account.consumers,
+        storage: account.storage,
+      };
+      return healthy(`${where}: connected, JetStream ok (${account.streams} streams)`, details);
+    },
+  );
 };
+
+export const nats: CheckKindDef<NatsCheckSpec> = { schema: NatsCheck, probe: natsProbe };

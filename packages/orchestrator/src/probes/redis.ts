@@ -1,35 +1,58 @@
 import { Redis } from "ioredis";
-import type { RedisCheckSpec } from "../config/schema.ts";
-import { errorText, healthy, safeUrl, scrubPassword, unhealthy, whenAborted } from "./result.ts";
-import type { Probe } from "./types.ts";
+import { z } from "zod";
+import { checkPolicy } from "./support/policy.ts";
+import { healthy, safeUrl, unhealthy } from "./support/result.ts";
+import { withClient } from "./support/with-client.ts";
+import type { CheckKindDef, Probe } from "./types.ts";
 
-export const redisProbe: Probe<RedisCheckSpec> = async (spec, ctx) => {
+export const RedisCheck = z
+  .strictObject({
+    kind: z.literal("redis"),
+    ...checkPolicy,
+    url: z
+      .string()
+      .default("redis://127.0.0.1:6379")
+      .describe("redis://[:password@]host:port[/db] (the password never appears in results)."),
+    /** When set, the key must exist. */
+    key: z.string().optional().describe("When set, this key must exist."),
+  })
+  .describe("PINGs Redis, optionally requiring a key.");
+
+export type RedisCheckSpec = z.output<typeof RedisCheck>;
+
+export const redisProbe: Probe<RedisCheckSpec> = (spec, ctx) => {
   const where = safeUrl(spec.url);
-  // One attempt, no offline queue, no reconnects: a probe reports what it sees, it does not retry.
-  const client = new Redis(spec.url, {
-    lazyConnect: true,
-    connectTimeout: ctx.timeoutMs,
-    commandTimeout: ctx.timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => {});
-  const close = () => client.disconnect();
-  ctx.signal.addEventListener("abort", close, { once: true });
-  try {
-    await Promise.race([client.connect(), whenAborted(ctx.signal)]);
-    const pong = await Promise.race([client.ping(), whenAborted(ctx.signal)]);
-    if (spec.key === undefined) return healthy(`${where}: ${pong}`);
-    const exists = await Promise.race([client.exists(spec.key), whenAborted(ctx.signal)]);
-    return exists === 1
-      ? healthy(`${where}: ${pong}, key ${JSON.stringify(spec.key)} exists`)
-      : unhealthy(`${where}: key ${JSON.stringify(spec.key)} does not exist`);
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    return unhealthy(`${where}: ${scrubPassword(errorText(error), spec.url)}`);
-  } finally {
-    ctx.signal.removeEventListener("abort", close);
-    close();
-  }
+  return withClient<Redis>(
+    ctx,
+    {
+      where,
+      secrets: { urls: [spec.url] },
+      open: async (_signal, adopt) => {
+        // One attempt, no offline queue, no reconnects: a probe reports what it sees, it does not retry.
+        const client = new Redis(spec.url, {
+          lazyConnect: true,
+          connectTimeout: ctx.timeoutMs,
+          commandTimeout: ctx.timeoutMs,
+          maxRetriesPerRequest: 0,
+          enableOfflineQueue: false,
+          retryStrategy: () => null,
+        });
+        client.on("error", () => {});
+        adopt(client);
+        await client.connect();
+        return client;
+      },
+      close: (client) => client.disconnect(),
+    },
+    async (client, step) => {
+      const pong = await step(client.ping());
+      if (spec.key === undefined) return healthy(`${where}: ${pong}`);
+      const exists = await step(client.exists(spec.key));
+      return exists === 1
+        ? healthy(`${where}: ${pong}, key ${JSON.stringify(spec.key)} exists`)
+        : unhealthy(`${where}: key ${JSON.stringify(spec.key)} does not exist`);
+    },
+  );
 };
+
+export const redis: CheckKindDef<RedisCheckSpec> = { schema: RedisCheck, probe: redisProbe };

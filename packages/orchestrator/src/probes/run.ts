@@ -1,14 +1,22 @@
-import type { CheckSpec } from "../config/schema.ts";
-import { probeFor } from "./registry.ts";
-import { errorText, scrubPassword } from "./result.ts";
+import type Docker from "dockerode";
+import type { HeartbeatSource } from "./push/heartbeats.ts";
+import { type CheckSpec, probeFor } from "./registry.ts";
+import { errorText, scrubPassword } from "./support/result.ts";
+import { cleanValues } from "./support/values.ts";
 import type { ProbeContext, ProbeResult } from "./types.ts";
 
 export interface RunCheckOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   containerFor?: (service: string) => string | undefined;
+  /** The Docker client of a service's engine (its `host:`). */
+  dockerFor?: (service: string) => Docker;
   /** Owning service, so docker probes can default to its container. */
   service?: string;
+  /** The check's name in its service (push checks). */
+  check?: string;
+  /** Pings of push checks, recorded by the web layer. */
+  heartbeats?: HeartbeatSource;
 }
 
 /** Why a run was cut short: a timeout reads differently from a cancellation. */
@@ -44,7 +52,10 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
     },
   };
   if (opts.containerFor) ctx.containerFor = opts.containerFor;
+  if (opts.dockerFor) ctx.dockerFor = opts.dockerFor;
   if (opts.service !== undefined) ctx.service = opts.service;
+  if (opts.check !== undefined) ctx.check = opts.check;
+  if (opts.heartbeats) ctx.heartbeats = opts.heartbeats;
 
   let result: ProbeResult;
   try {
@@ -59,7 +70,15 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
   // Anything the probe left running (e.g. composite children no longer needed) is told to stop.
   if (!timer.signal.aborted) timer.abort(new Error("run finished"));
   const message = "url" in spec ? scrubPassword(result.message, spec.url) : result.message;
-  return { ...result, message, latencyMs: Math.round(elapsed() * 10) / 10 };
+  // The engine's one choke point for values: whatever a probe put there, only clean numbers go on.
+  const { values: raw, ...rest } = result;
+  const values = cleanValues(raw);
+  return {
+    ...rest,
+    message,
+    latencyMs: Math.round(elapsed() * 10) / 10,
+    ...(values === undefined ? {} : { values }),
+  };
 }
 
 /** Settles with an unhealthy result as soon as the signal aborts. */

@@ -1,6 +1,34 @@
-import type { StagedCheckSpec } from "../config/schema.ts";
-import { passes, verdict } from "./result.ts";
-import type { Probe, ProbeResult } from "./types.ts";
+import { z } from "zod";
+import { duration } from "../config/duration.ts";
+import { CheckSchema, type CheckSpec } from "./registry.ts";
+import { checkPolicy, type PolicyFields } from "./support/policy.ts";
+import { passes, verdict } from "./support/result.ts";
+import type { CheckKindDef, Probe, ProbeResult } from "./types.ts";
+
+export type StagedCheckSpec = PolicyFields & {
+  kind: "staged";
+  stages: { name: string; timeout?: number | undefined; check: CheckSpec }[];
+};
+
+// Recursive: each stage holds any check, so the schema refers back to the registry's union lazily.
+export const StagedCheck: z.ZodType<StagedCheckSpec, unknown> = z.lazy(() =>
+  z
+    .strictObject({
+      kind: z.literal("staged"),
+      ...checkPolicy,
+      stages: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).describe("Stage name, e.g. port-listening."),
+            timeout: duration.optional().describe("Bound for this stage within the check's timeout."),
+            check: CheckSchema,
+          }),
+        )
+        .min(1)
+        .describe("Ordered stages; the first that fails ends the run."),
+    })
+    .describe("Ordered stages (process up → port listening → API answers), each its own check."),
+);
 
 /**
  * Ordered stages (process started → port listening → API responsive → ...), each bounded by its own
@@ -39,3 +67,5 @@ export const stagedProbe: Probe<StagedCheckSpec> = async (spec, ctx) => {
     stage: { reached, index: total, total },
   };
 };
+
+export const staged: CheckKindDef<StagedCheckSpec> = { schema: StagedCheck, probe: stagedProbe };

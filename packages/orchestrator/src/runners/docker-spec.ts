@@ -1,4 +1,3 @@
-import type Docker from "dockerode";
 import type { Config, DockerServiceConfig } from "../config/schema.ts";
 
 export const containerNameOf = (project: string, name: string, service: DockerServiceConfig): string =>
@@ -15,50 +14,25 @@ export const LABEL = {
   project: "vigil.project",
   service: "vigil.service",
   revision: "vigil.revision",
+  /** Digest of the create request: an equal digest means the container can be reused as is. */
+  configHash: "vigil.config-hash",
+  /** On volumes and networks Vigil created: what it made (it never deletes them). */
+  volume: "vigil.volume",
+  network: "vigil.network",
+  /** Digest of the secrets and configs copied in: a changed value means a new container. */
+  copiedFiles: "vigil.copied-files",
 } as const;
 
-/** The create request for a service: image, command, env, ports, network, limits, labels. */
-export function createOptions(
-  project: string,
-  name: string,
-  service: DockerServiceConfig,
-): Docker.ContainerCreateOptions {
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostPort: string }[]> = {};
-  // Host networking shares the host's ports: publishing is meaningless there (Docker ignores it).
-  if (service.network !== "host") {
-    for (const spec of service.ports) {
-      const [mapping = "", proto = "tcp"] = spec.split("/");
-      const [host, container] = mapping.includes(":") ? mapping.split(":") : [mapping, mapping];
-      const key = `${container}/${proto}`;
-      exposed[key] = {};
-      bindings[key] = [{ HostPort: host ?? "" }];
-    }
-  }
-  const { cpus, memory, reservations } = service.resources;
-  return {
-    name: containerNameOf(project, name, service),
-    Image: service.image,
-    ...(service.command === undefined
-      ? {}
-      : { Cmd: typeof service.command === "string" ? ["sh", "-c", service.command] : service.command }),
-    Env: Object.entries(service.env).map(([key, value]) => `${key}=${value}`),
-    Labels: {
-      ...service.labels,
-      [LABEL.project]: project,
-      [LABEL.service]: name,
-      [LABEL.revision]: service.image,
-    },
-    ExposedPorts: exposed,
-    HostConfig: {
-      NetworkMode: service.network,
-      PortBindings: bindings,
-      ...(cpus === undefined ? {} : { NanoCpus: Math.round(cpus * 1e9) }),
-      ...(memory === undefined ? {} : { Memory: memory }),
-      ...(reservations?.memory === undefined ? {} : { MemoryReservation: reservations.memory }),
-    },
-  };
-}
+type Named = Partial<Pick<DockerServiceConfig, "named_volumes" | "named_networks">>;
+
+/**
+ * Named volumes and networks are project-scoped the way compose scopes them, `<project>_<name>`,
+ * unless the service names them otherwise (compose's `name:` or `external`).
+ */
+export const namedVolume = (project: string, name: string, service?: Named): string =>
+  service?.named_volumes?.[name]?.name ?? `${project}_${name}`;
+export const namedNetwork = (project: string, name: string, service?: Named): string =>
+  service?.named_networks?.[name]?.name ?? `${project}_${name}`;
 
 interface StatsSample {
   cpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number; online_cpus?: number };

@@ -52,6 +52,17 @@ export function groupMembers(pgid: number): number[] {
   return members;
 }
 
+/**
+ * Whether a group has a live member. Asks the leader first: while it is alive and still in its own
+ * group that settles it with one read, where walking /proc reads every process on the machine
+ * (hundreds of files, once a second per adopted service).
+ */
+export function groupAlive(pgid: number): boolean {
+  const leader = hasProc ? readStat(pgid) : undefined;
+  if (leader && leader.pgrp === pgid && leader.state !== "Z" && leader.state !== "X") return true;
+  return groupMembers(pgid).length > 0;
+}
+
 /** Whether a pid is a live (non-zombie) process. */
 export function isAlive(pid: number): boolean {
   try {
@@ -79,7 +90,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 /** Polls until the group has no live member or `timeoutMs` passes. Returns true when gone. */
 export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (groupMembers(pgid).length > 0) {
+  while (groupAlive(pgid)) {
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

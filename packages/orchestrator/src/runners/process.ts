@@ -4,7 +4,17 @@ import { join } from "node:path";
 import type { ProcessServiceConfig, ServiceConfig } from "../config/schema.ts";
 import { FileTail } from "./file-tail.ts";
 import { LogSink, logFileOf } from "./log-sink.ts";
-import { groupMembers, isAlive, signalGroup, startTimeOf, waitGroupGone } from "./process-group.ts";
+import { ProcessConfiner, type RunConfinement } from "./process-confine.ts";
+import {
+  groupAlive,
+  groupMembers,
+  isAlive,
+  signalGroup,
+  startTimeOf,
+  waitGroupGone,
+} from "./process-group.ts";
+import { oomReason, saysOutOfMemory } from "./process-limits.ts";
+import { RESOURCE_INTERVAL_MS, startProcessResources } from "./process-resources.ts";
 import { PidFiles } from "./process-state.ts";
 import { revisionOf } from "./revision.ts";
 import type { Runner, RunnerContext, RunnerStatus } from "./types.ts";
@@ -24,6 +34,12 @@ interface Live {
   stopping: boolean;
   exited: Promise<void>;
   poll?: NodeJS.Timeout;
+  /** resources.memory of the run, bytes. */
+  memoryLimit?: number | undefined;
+  /** The run's limits, what enforces them and its cgroup, when it has limits. */
+  confined?: RunConfinement | undefined;
+  /** Set when Vigil killed the tree for passing its memory limit. */
+  oomKilled?: boolean;
   tails: FileTail[];
 }
 
@@ -35,11 +51,31 @@ function asProcess(service: ServiceConfig): ProcessServiceConfig {
 /** Runs services as local process groups (`detached`), logging to `<stateDir>/logs`. */
 export function createProcessRunner(ctx: RunnerContext): Runner {
   const live = new Map<string, Live>();
-  const last = new Map<string, { exitCode: number | null; signal: string | null }>();
+  const last = new Map<string, { exitCode: number | null; signal: string | null; reason?: string }>();
   const sinks = new Map<string, LogSink>();
   const runDir = join(ctx.stateDir, "run");
   const pidFiles = new PidFiles(runDir);
   const capture = (name: string, stream: "stdout" | "stderr") => join(runDir, `${name}.${stream}`);
+  const confiner = new ProcessConfiner(ctx.limiter ?? "auto", ctx.project);
+  const resources = startProcessResources({
+    intervalMs: ctx.resourceIntervalMs ?? RESOURCE_INTERVAL_MS,
+    targets: () =>
+      [...live].map(([service, entry]) => ({
+        service,
+        pid: entry.pid,
+        memoryLimitBytes: entry.memoryLimit,
+        ...(entry.confined ? { enforcement: entry.confined.limits.enforcement } : {}),
+      })),
+    onEvent: ctx.onEvent,
+    onOverLimit: (service) => {
+      const entry = live.get(service);
+      // Under a cgroup the kernel enforces the limit; Vigil's kill is the rlimit fallback's.
+      if (!entry || entry.stopping || entry.oomKilled || entry.confined?.limits.enforcement !== "rlimit")
+        return;
+      entry.oomKilled = true;
+      signalGroup(entry.pid, "SIGKILL");
+    },
+  });
 
   /** Follows the service's capture files into its log sink. */
   function tailsFor(name: string, sink: LogSink): FileTail[] {
@@ -81,22 +117,39 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
         startedAt: entry.startedAt,
         revision: entry.revision,
         adopted: entry.adopted,
+        ...(entry.confined ? { limits: entry.confined.limits } : {}),
       };
     }
     const ended = last.get(name);
-    return { state: "stopped", exitCode: ended?.exitCode ?? null, signal: ended?.signal ?? null };
+    return {
+      state: "stopped",
+      exitCode: ended?.exitCode ?? null,
+      signal: ended?.signal ?? null,
+      ...(ended?.reason === undefined ? {} : { exitReason: ended.reason }),
+    };
   }
 
-  function ended(name: string, entry: Live, code: number | null, signal: string | null): void {
+  function ended(
+    name: string,
+    entry: Live,
+    code: number | null,
+    signal: string | null,
+    unknown = false,
+  ): void {
     if (live.get(name) !== entry) return;
     live.delete(name);
     if (entry.poll) clearInterval(entry.poll);
     closeTails(name, entry);
     pidFiles.remove(name);
-    last.set(name, { exitCode: code, signal });
+    const reason = outOfMemory(name, entry, code);
+    confiner.release(name, entry.confined);
+    last.set(name, { exitCode: code, signal, ...(reason === undefined ? {} : { reason }) });
     // The leader is gone; anything left in its group would be an orphan holding ports.
     if (!entry.stopping) signalGroup(entry.pid, "SIGKILL");
     const at = new Date();
+    if (reason !== undefined && entry.memoryLimit !== undefined) {
+      ctx.onEvent({ type: "service.oom", service: name, at, limitBytes: entry.memoryLimit, reason });
+    }
     ctx.onExit({
       service: name,
       code,
@@ -104,12 +157,26 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       at,
       ranForMs: at.getTime() - entry.startedAt.getTime(),
       requested: entry.stopping,
+      incarnation: `pid ${entry.pid}`,
+      ...(unknown ? { unknown } : {}),
+      ...(reason === undefined ? {} : { reason }),
     });
+  }
+
+  /** The out-of-memory reason of a run that ended under a memory limit, if that is why it ended. */
+  function outOfMemory(name: string, entry: Live, code: number | null): string | undefined {
+    if (entry.memoryLimit === undefined || entry.stopping) return undefined;
+    if (entry.oomKilled) return oomReason("killed", entry.memoryLimit);
+    const kernel = confiner.kernelOom(entry.confined, entry.memoryLimit);
+    if (kernel !== undefined) return kernel;
+    const tail = sinks.get(name)?.recent(20) ?? [];
+    return code !== 0 && saysOutOfMemory(tail) ? oomReason("exited", entry.memoryLimit) : undefined;
   }
 
   function adopt(name: string, service: ProcessServiceConfig): Live | undefined {
     const record = pidFiles.live(name);
     if (!record) return undefined;
+    const confined = confiner.find(name, service);
     let resolveExit = () => {};
     const entry: Live = {
       pid: record.pid,
@@ -121,12 +188,17 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
         resolveExit = resolve;
       }),
       tails: tailsFor(name, sinkFor(name, service)),
+      memoryLimit: service.resources.memory,
+      confined,
     };
     entry.poll = setInterval(() => {
-      if (groupMembers(entry.pid).length > 0 && isAlive(entry.pid)) return;
+      // Node has no pidfd: poll, and compare the kernel start time so a reused pid is not "still alive".
+      const same = record.startTime === undefined || startTimeOf(entry.pid) === record.startTime;
+      if (same && groupAlive(entry.pid) && isAlive(entry.pid)) return;
       // Stopped by another Vigil (the CLI, say): not a crash, so no restart policy applies.
       if (pidFiles.stopRequested(name)) entry.stopping = true;
-      ended(name, entry, null, null);
+      // Not our child: the exit status went to its real parent (init), Vigil cannot know it.
+      ended(name, entry, null, null, true);
       resolveExit();
     }, ADOPTED_POLL_MS);
     entry.poll.unref();
@@ -137,16 +209,27 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
   async function start(name: string, config: ServiceConfig): Promise<RunnerStatus> {
     const service = asProcess(config);
     if (live.has(name) || adopt(name, service)) return status(name);
+    await confiner.released(name);
     const sink = sinkFor(name, service);
     // Output goes to files, not pipes: a pipe would break (EPIPE) and kill the service when
     // Vigil exits, and Vigil restarting must not take the stack down.
     const tails = tailsFor(name, sink);
     const out = openSync(capture(name, "stdout"), "a");
     const err = openSync(capture(name, "stderr"), "a");
-    const [file, args] =
+    const command: [string, string[]] =
       typeof service.command === "string"
         ? ["/bin/sh", ["-c", service.command]]
         : [service.command[0] ?? "", service.command.slice(1)];
+    let confined: ReturnType<ProcessConfiner["confine"]>;
+    try {
+      confined = confiner.confine(name, service, command, (line) => sink.write("stderr", `${line}\n`));
+    } catch (error) {
+      for (const tail of tails) tail.close();
+      closeSync(out);
+      closeSync(err);
+      throw new Error(`service "${name}" could not be started: ${(error as Error).message}`);
+    }
+    const [file, args] = confined?.command ?? command;
     const child = spawn(file, args, {
       cwd: service.cwd,
       env: { ...process.env, ...service.env },
@@ -160,6 +243,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       });
     } catch (error) {
       for (const tail of tails) tail.close();
+      confiner.release(name, confined);
       throw new Error(
         `service "${name}" could not be started: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -178,6 +262,8 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       stopping: false,
       exited: new Promise<void>((resolve) => child.once("exit", () => resolve())),
       tails,
+      memoryLimit: service.resources.memory,
+      ...(confined ? { confined: { limits: confined.limits, confinement: confined.confinement } } : {}),
     };
     live.set(name, entry);
     child.once("exit", (code, signal) => ended(name, entry, code, signal));
@@ -210,6 +296,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
     await Promise.race([entry.exited, new Promise((resolve) => (timer = setTimeout(resolve, KILL_WAIT_MS)))]);
     clearTimeout(timer);
     if (live.get(name) === entry) ended(name, entry, null, null);
+    await confiner.released(name);
     return status(name);
   }
 
@@ -234,6 +321,7 @@ export function createProcessRunner(ctx: RunnerContext): Runner {
       return status(name);
     },
     async close() {
+      resources.stop();
       for (const entry of live.values()) {
         if (entry.poll) clearInterval(entry.poll);
         // Keep the services running (their output keeps going to the capture files, which the

@@ -1,6 +1,7 @@
 import type { ServiceConfig, ServiceKind } from "../config/schema.ts";
 import { createDockerRunner } from "./docker.ts";
 import { createExternalRunner } from "./external.ts";
+import { createJobRunner } from "./job.ts";
 import { createProcessRunner } from "./process.ts";
 import type { Runner, RunnerContext } from "./types.ts";
 
@@ -8,6 +9,7 @@ const FACTORIES: Record<ServiceKind, (ctx: RunnerContext) => Runner> = {
   process: createProcessRunner,
   docker: createDockerRunner,
   external: createExternalRunner,
+  job: createJobRunner,
 };
 
 export interface RunnerRegistry {

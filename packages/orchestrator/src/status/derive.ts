@@ -1,4 +1,6 @@
-import type { ServiceStatus } from "./model.ts";
+import { exitText, hasExitFacts } from "./exit-text.ts";
+import { jobStatus } from "./job-status.ts";
+import { hostLabel, type ServiceStatus } from "./model.ts";
 import type { CheckSnapshot, ServiceSnapshot } from "./snapshot.ts";
 
 /** What deriving a service's status needs to know about it. */
@@ -6,6 +8,8 @@ export interface StatusInput {
   dependsOn: string[];
   runtime: ServiceSnapshot["runtime"];
   checks: Pick<CheckSnapshot, "name" | "state" | "last">[];
+  /** The Docker host (`hosts:` name) the service runs on; undefined: the local engine. */
+  host?: string | undefined;
 }
 
 export interface DerivedStatus {
@@ -17,15 +21,15 @@ export interface DerivedStatus {
 /** The service judged on its own: lifecycle facts first, then its checks. */
 export function ownStatus(input: StatusInput): { status: ServiceStatus; reason: string } {
   const { runtime, checks } = input;
+  if (runtime.job) return jobStatus(runtime.job);
   if (runtime.state === "stopped") return { status: "stopped", reason: "stopped" };
   if (runtime.state === "stopping") return { status: "stopped", reason: "stopping" };
-  if (runtime.state === "exited") {
-    const code =
-      runtime.exitCode === undefined || runtime.exitCode === null ? "" : ` (exit code ${runtime.exitCode})`;
-    return { status: "unhealthy", reason: `exited unexpectedly${code}` };
-  }
+  const unreachable = hostUnreachable(input);
+  if (unreachable) return unreachable;
+  if (runtime.state === "exited") return { status: "unhealthy", reason: exitedReason(runtime) };
   if (runtime.state === "crash-loop") {
-    return { status: "unhealthy", reason: `crash loop (${runtime.restarts} restarts)` };
+    const last = hasExitFacts(runtime) ? `; last: ${exitText(runtime)}` : "";
+    return { status: "unhealthy", reason: `crash loop (${runtime.restarts} restarts${last})` };
   }
   if (runtime.state === "starting") return { status: "starting", reason: startingReason(checks) };
   if (checks.length === 0) {
@@ -48,6 +52,33 @@ export function ownStatus(input: StatusInput): { status: ServiceStatus; reason: 
   };
 }
 
+/**
+ * An engine that does not answer its pings, or a check that could not reach it (and has not passed
+ * since), says nothing about the container: the service is `host-unreachable`, whatever its exit
+ * facts said before.
+ */
+function hostUnreachable(input: StatusInput): { status: ServiceStatus; reason: string } | undefined {
+  const failed = input.checks.find(
+    (c) => c.last?.details?.hostUnreachable === true && (c.state === "unhealthy" || c.state === "unknown"),
+  );
+  const fromCheck = failed?.last?.details?.engineError;
+  const why = input.runtime.hostUnreachable ?? (typeof fromCheck === "string" ? fromCheck : undefined);
+  if (input.runtime.hostUnreachable === undefined && !failed) return undefined;
+  return {
+    status: "host-unreachable",
+    reason: `Docker host ${hostLabel(input.host)} unreachable${why === undefined ? "" : ` (${why})`}`,
+  };
+}
+
+/** A signal or an unobserved exit is said as such; only a real exit code is shown as one. */
+function exitedReason(runtime: StatusInput["runtime"]): string {
+  if (runtime.exitReason || runtime.exitUnknown || runtime.exitSignal) return exitText(runtime);
+  const code = runtime.exitCode;
+  return code === undefined || code === null
+    ? "exited unexpectedly"
+    : `exited unexpectedly (exit code ${code})`;
+}
+
 const describe = (check: Pick<CheckSnapshot, "name" | "last">): string =>
   check.last ? `${check.name}: ${check.last.message}` : check.name;
 
@@ -60,7 +91,7 @@ function startingReason(checks: StatusInput["checks"]): string {
 }
 
 /** Statuses that make a dependent `blocked`. */
-const BLOCKING: ReadonlySet<ServiceStatus> = new Set(["unhealthy", "blocked", "stopped"]);
+const BLOCKING: ReadonlySet<ServiceStatus> = new Set(["unhealthy", "blocked", "stopped", "host-unreachable"]);
 /** Own statuses that a failing dependency overrides with `blocked`. */
 const OVERRIDABLE: ReadonlySet<ServiceStatus> = new Set(["healthy", "degraded", "unknown"]);
 

@@ -1,5 +1,6 @@
 import type { ServiceKind } from "../config/schema.ts";
 import type { ProbeResult } from "../probes/types.ts";
+import type { RunLimits } from "../runners/types.ts";
 import type { CircuitState, ServiceStatus } from "./model.ts";
 
 /** The latest known state of one check of one service. */
@@ -15,6 +16,23 @@ export interface CheckSnapshot {
   last?: ProbeResult & { at: Date };
 }
 
+/** What a job's status is derived from: no restarts, no checks needed; its last run decides. */
+export interface JobFacts {
+  /** Null: the schedule never fires again. */
+  nextRun: Date | null;
+  /** Runs in flight now. */
+  running: number;
+  last?: {
+    startedAt: Date;
+    durationMs: number;
+    outcome: "succeeded" | "failed" | "timeout" | "replaced" | "missed" | "skipped";
+    exitCode: number | null;
+    trigger: string;
+    /** Said to a person: "exit code 3", "timed out after 10 s", "dependencies not healthy: db". */
+    reason: string;
+  };
+}
+
 /** The latest known state of one service, as the board shows it. */
 export interface ServiceSnapshot {
   name: string;
@@ -23,6 +41,10 @@ export interface ServiceSnapshot {
   /** Startup wave index (0 = no dependencies). */
   wave: number;
   dependsOn: string[];
+  /** Process services with `node:`: the cluster instance that runs them. */
+  node?: string;
+  /** Docker services with `host:`: the engine they run on (absent: the local engine). */
+  host?: string;
   status: ServiceStatus;
   /** Why the status is what it is (failing check message, "blocked by redis"...). */
   reason: string;
@@ -41,6 +63,20 @@ export interface ServiceSnapshot {
     restarts: number;
     revision?: string;
     exitCode?: number | null;
+    /** The signal that ended the last run (SIGKILL...), when one did. */
+    exitSignal?: string | null;
+    /** The last run ended unobserved: Vigil adopted the process and saw only that it was gone. */
+    exitUnknown?: boolean;
+    /** Why the last run ended, when the runner knows ("killed: out of memory, limit 1 GiB"). */
+    exitReason?: string | undefined;
+    /** Jobs only: the last run's verdict and the schedule (jobs/job-status.ts). */
+    job?: JobFacts;
+    /** The `resources` limits of the run and what enforces them (cgroup v1/v2, rlimit). */
+    limits?: RunLimits;
+    /** Runs that ended out of memory since Vigil started (kernel OOM kill, rlimit, tree limit). */
+    oomKills?: number;
+    /** Docker services: why their engine does not answer its pings (docker/host-watch.ts), while it does not. */
+    hostUnreachable?: string | undefined;
   };
   /** Action currently running on this service, if any. */
   activeAction?: { id: string; kind: string; requestedBy: string };

@@ -21,3 +21,16 @@ export function dockerAvailable(): boolean {
 /** Local test images built by scripts/ensure-docker.sh (no registry is reachable). */
 export const TEST_IMAGE_V1 = "vigil/busybox:1";
 export const TEST_IMAGE_V2 = "vigil/busybox:2";
+
+/** `docker …` through the CLI, trimmed output (tests look at the engine the way a user would). */
+export const dockerCli = (...args: string[]): string =>
+  execFileSync("docker", args, { encoding: "utf8" }).trim();
+
+/** Like dockerCli, but "" when the command fails (clean-up of what may already be gone). */
+export function dockerQuiet(...args: string[]): string {
+  try {
+    return dockerCli(...args);
+  } catch {
+    return "";
+  }
+}

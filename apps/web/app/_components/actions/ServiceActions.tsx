@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import type { ActionKind, ServicesResponse, ServiceView } from "../../../lib/contract";
 import { keys } from "../../_lib/api";
 import { useCanAct } from "../../_lib/session";
@@ -13,7 +14,7 @@ const ICONS = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, rollback:
 
 /** What the engine would refuse or what makes no sense right now (status is the freshest fact). */
 function possible(s: ServiceView, kind: ActionKind): boolean {
-  if (s.kind === "external") return false;
+  if (s.kind === "external" || s.kind === "job") return false;
   const down = s.status === "stopped" || (s.status === "unknown" && s.runtimeState === "stopped");
   if (kind === "start") return down || s.runtimeState === "crash-loop" || s.runtimeState === "exited";
   if (kind === "stop") return !down;
@@ -25,10 +26,26 @@ export function ServiceActions({ service, compact = false }: { service: ServiceV
   const ask = useAskAction();
   const qc = useQueryClient();
   const { canAct, why } = useCanAct();
+  // An alert's "restart"/"rollback" link lands here with ?confirm=<kind>: it opens the same
+  // confirmation as the button (never runs anything by itself), once, then leaves the URL clean.
+  const confirmedFromLink = useRef(false);
+  useEffect(() => {
+    if (compact || confirmedFromLink.current || !canAct) return;
+    const url = new URL(window.location.href);
+    const kind = url.searchParams.get("confirm");
+    if (kind !== "restart" && kind !== "rollback") return;
+    confirmedFromLink.current = true;
+    url.searchParams.delete("confirm");
+    window.history.replaceState(window.history.state, "", url);
+    if (possible(service, kind) && !service.activeAction) open(kind);
+  });
   if (service.kind === "external") {
     return (
       <p className="text-xs text-muted">External service: observed only, not started or stopped by Vigil.</p>
     );
+  }
+  if (service.kind === "job") {
+    return <p className="text-xs text-muted">Job: runs on its schedule; use "Run now" below.</p>;
   }
   const busy = service.activeAction;
   const open = (kind: ActionKind) => {

@@ -1,6 +1,7 @@
 "use client";
 
 import type { CheckView, ServiceView } from "../../../lib/contract";
+import { DockerHealthBadge } from "../../_components/DockerHealthBadge";
 import { StatusPill } from "../../_components/StatusPill";
 import { useHydrated, useUrlState } from "../../_lib/hooks";
 import { clockTime, formatMs } from "../../_lib/time";
@@ -42,6 +43,7 @@ export function Checks({ service, selected }: { service: ServiceView; selected?:
               ) : (
                 <StatusPill status="unknown" size="sm" />
               )}
+              {c.dockerHealth ? <DockerHealthBadge health={c.dockerHealth} size="sm" /> : null}
               {c.circuit !== "closed" ? (
                 <span className="rounded bg-st-degraded-bg px-1.5 py-0.5 text-xs font-medium text-st-degraded">
                   circuit {c.circuit}

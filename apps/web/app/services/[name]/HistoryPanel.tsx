@@ -7,6 +7,7 @@ import { api, keys } from "../../_lib/api";
 import { useHydrated, useNow, useUrlState } from "../../_lib/hooks";
 import { presetStepMs, type RangeSpec, resolveRange } from "../../_lib/range";
 import { formatPercent, localDateTime } from "../../_lib/time";
+import { isResourceSeries } from "../../_lib/values";
 import { RangeBar } from "./RangeBar";
 
 // Recharts is most of this page's JavaScript: load it after the page is interactive.
@@ -15,7 +16,10 @@ const LatencyChart = dynamic(() => import("./LatencyChart").then((m) => m.Latenc
   loading: () => <div className="flex h-72 items-center justify-center text-muted">Loading chart…</div>,
 });
 
-/** The chosen window: range controls, the absolute window, uptime for it and the latency chart. */
+// Value charts share recharts with the latency chart: loaded the same way, and only when a check has values.
+const ValueCharts = dynamic(() => import("./ValueCharts").then((m) => m.ValueCharts), { ssr: false });
+
+/** The chosen window: range controls, the absolute window, uptime for it, latency and value charts. */
 export function HistoryPanel({
   service,
   range,
@@ -29,13 +33,25 @@ export function HistoryPanel({
   const hydrated = useHydrated();
   const [, setUrl] = useUrlState();
   const w = resolveRange(range, now);
+  // A sliding preset is one query that refetches each step, its window resolved when it runs.
+  // Keyed by the window instead, every slide changed the key and cancelled the request in flight:
+  // on a server slower than the step (7.5 s for 15 m, a loaded host) no answer ever arrived and
+  // the chart never drew (issue 19, "the suite under load").
+  const sliding = range.kind === "preset" ? range.preset : null;
   const history = useQuery({
-    queryKey: keys.history(service.name, check, w.from, w.to),
-    queryFn: ({ signal }) => api.history({ service: service.name, check, from: w.from, to: w.to }, signal),
+    queryKey: keys.history(service.name, check, sliding ?? w.from, sliding ? "" : w.to),
+    queryFn: ({ signal }) => {
+      const at = resolveRange(range, Date.now());
+      return api.history({ service: service.name, check, from: at.from, to: at.to }, signal);
+    },
     placeholderData: keepPreviousData,
-    staleTime: range.kind === "absolute" ? 60_000 : 5_000,
+    staleTime: sliding ? 5_000 : 60_000,
+    refetchInterval: sliding ? presetStepMs(sliding) : false,
   });
   const data = history.data;
+  // Runner-measured CPU/memory get their own group beside latency; check values follow.
+  const resources = data?.values.filter(isResourceSeries) ?? [];
+  const checkValues = data?.values.filter((v) => !isResourceSeries(v)) ?? [];
   return (
     <section
       aria-labelledby="history-title"
@@ -67,12 +83,30 @@ export function HistoryPanel({
       </div>
       <RangeBar service={service.name} spec={range} window={w} />
       <div className="mt-3">
-        {history.error ? (
+        {data ? (
+          <>
+            {history.error ? (
+              // A failed refresh (a loaded server timing out) keeps the last chart on screen.
+              <p role="status" className="mb-1 text-xs text-muted">
+                Showing the last answer; refreshing failed: {history.error.message}
+              </p>
+            ) : null}
+            {/* Drawn over the window the data was read for, so points and axis always agree. */}
+            <LatencyChart data={data} fromMs={Date.parse(data.from)} toMs={Date.parse(data.to)} />
+            {resources.length > 0 ? (
+              <section aria-label="Resources over this range" data-testid="resource-charts">
+                <h3 className="mt-4 text-sm font-semibold text-muted">Resources (measured by the runner)</h3>
+                <ValueCharts series={resources} fromMs={Date.parse(data.from)} toMs={Date.parse(data.to)} />
+              </section>
+            ) : null}
+            {checkValues.length > 0 ? (
+              <ValueCharts series={checkValues} fromMs={Date.parse(data.from)} toMs={Date.parse(data.to)} />
+            ) : null}
+          </>
+        ) : history.error ? (
           <p role="alert" className="text-st-unhealthy">
             Cannot load history: {history.error.message}
           </p>
-        ) : data ? (
-          <LatencyChart data={data} fromMs={Date.parse(w.from)} toMs={Date.parse(w.to)} />
         ) : (
           <div className="flex h-72 items-center justify-center text-muted">Loading history…</div>
         )}

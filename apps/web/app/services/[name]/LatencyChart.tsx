@@ -12,7 +12,8 @@ import {
   YAxis,
 } from "recharts";
 import type { HistoryResponse } from "../../../lib/contract";
-import { axisTime, formatMs, localDateTime } from "../../_lib/time";
+import { formatMs, localDateTime } from "../../_lib/time";
+import { timeAxis, valueAxis } from "./chart-axes";
 
 interface Row {
   t: number;
@@ -37,7 +38,6 @@ export function LatencyChart({
   fromMs: number;
   toMs: number;
 }) {
-  const span = toMs - fromMs;
   let maxLatency = 1;
   for (const p of data.points) {
     if (p.failures < p.count) maxLatency = Math.max(maxLatency, p.p99 ?? p.max ?? p.avg ?? 0);
@@ -82,21 +82,9 @@ export function LatencyChart({
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--line)" strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={[fromMs, toMs]}
-              ticks={Array.from({ length: 7 }, (_, i) => fromMs + (span * i) / 6)}
-              tickFormatter={(v: number) => axisTime(v, span)}
-              stroke="var(--muted)"
-              fontSize={11}
-              minTickGap={24}
-            />
+            <XAxis {...timeAxis(fromMs, toMs, 7)} />
             <YAxis
-              stroke="var(--muted)"
-              fontSize={11}
-              width={64}
+              {...valueAxis}
               tickFormatter={(v: number) =>
                 v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`
               }

@@ -6,9 +6,18 @@ import { keys } from "../../_lib/api";
 import type { ResourceSample } from "../../_lib/cache";
 import { formatBytes } from "../../_lib/time";
 
-/** CPU and memory from the service's socket room, when its runner reports them. */
+/** How a memory limit is enforced, as the panel says it. */
+const ENFORCEMENT = {
+  cgroup: "enforced by the container's cgroup",
+  "cgroup v1": "enforced by the service's cgroup (v1)",
+  "cgroup v2": "enforced by the service's cgroup (v2)",
+  "rlimit+sampler": "enforced per process by the data rlimit and for the tree by Vigil every sample",
+} as const;
+
+/** CPU and memory from the socket deltas, when the service's runner reports them. */
 export function Resources({ service }: { service: string }) {
-  // Filled only by the socket hook (resources deltas); there is no REST source.
+  // Filled by the socket hook (resources deltas, one per sampling interval); the history panel
+  // charts the stored samples over the chosen range.
   const samples =
     useQuery({
       queryKey: keys.resources(service),
@@ -54,6 +63,24 @@ export function Resources({ service }: { service: string }) {
               />
             </dd>
           </div>
+          {last.memoryLimitBytes ? (
+            <div className="flex justify-between" data-testid="memory-limit">
+              <dt className="text-muted">Memory limit</dt>
+              <dd>
+                {formatBytes(last.memoryLimitBytes)} (
+                {Math.round((last.memoryBytes / last.memoryLimitBytes) * 100)}% used
+                {last.limitEnforcement ? `, ${ENFORCEMENT[last.limitEnforcement]}` : ""})
+              </dd>
+            </div>
+          ) : null}
+          {last.fds !== undefined || last.threads !== undefined ? (
+            <div className="flex justify-between">
+              <dt className="text-muted">Open files · threads</dt>
+              <dd data-testid="fds-threads">
+                {last.fds ?? "–"} · {last.threads ?? "–"}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       )}
     </section>

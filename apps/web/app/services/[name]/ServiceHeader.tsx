@@ -3,10 +3,14 @@
 import Link from "next/link";
 import type { ServiceView } from "../../../lib/contract";
 import { ServiceActions } from "../../_components/actions/ServiceActions";
+import { MaintenanceBadge } from "../../_components/MaintenanceBadge";
 import { Since } from "../../_components/Since";
 import { StatusPill } from "../../_components/StatusPill";
-import { currentLatency, STATUS_META, statusDetail } from "../../_lib/status";
+import { limitsText } from "../../_lib/limits";
+import { useInMaintenance } from "../../_lib/maintenance";
+import { currentLatency, placement, STATUS_META, statusDetail } from "../../_lib/status";
 import { formatMs, formatPercent } from "../../_lib/time";
+import { SilenceButton } from "./SilenceButton";
 
 function Names({ label, names }: { label: string; names: string[] }) {
   return (
@@ -39,23 +43,33 @@ export function ServiceHeader({
   const m = STATUS_META[s.status];
   const detail = statusDetail(s);
   const now = currentLatency(s);
+  const maintenance = useInMaintenance(s.name);
+  const where = placement(s);
   return (
     <section
       aria-labelledby="service-title"
-      className={`rounded-lg border-l-8 bg-surface p-4 shadow-sm ring-1 ring-line ${m.border}`}
+      className={`rounded-lg border-l-8 bg-surface p-4 shadow-sm ring-1 ring-line ${maintenance ? "border-l-st-maintenance" : m.border}`}
       data-testid="service-header"
       data-status={s.status}
+      data-maintenance={maintenance || undefined}
     >
       <div className="flex flex-wrap items-center gap-3">
         <h1 id="service-title" className="text-2xl font-bold">
           {s.name}
         </h1>
         <StatusPill status={s.status} size="lg" />
+        {maintenance ? <MaintenanceBadge size="lg" /> : null}
+        {where ? (
+          <span className="text-sm font-medium" data-testid="placement">
+            {where}
+          </span>
+        ) : null}
         <span className="text-sm text-muted">
           <Since iso={s.since} status={s.status} />
         </span>
         <span className="ml-auto">
           <ServiceActions service={s} />
+          <SilenceButton service={s.name} />
         </span>
       </div>
       {detail ? (
@@ -93,6 +107,22 @@ export function ServiceHeader({
           <dt className="text-muted">Restarts</dt>
           <dd className="font-semibold">{s.restarts}</dd>
         </div>
+        {s.oomKills === undefined ? null : (
+          <div>
+            <dt className="text-muted">Out-of-memory ends</dt>
+            <dd className="font-semibold" data-testid="oom-kills">
+              {s.oomKills}
+            </dd>
+          </div>
+        )}
+        {s.limits ? (
+          <div>
+            <dt className="text-muted">Limits</dt>
+            <dd className="font-semibold" data-testid="limits">
+              {limitsText(s.limits)}
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt className="text-muted">Runtime</dt>
           <dd className="font-semibold">{s.runtimeState}</dd>

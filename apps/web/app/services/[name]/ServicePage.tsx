@@ -8,13 +8,17 @@ import { IncidentList } from "../../_components/IncidentList";
 import { api, keys } from "../../_lib/api";
 import { useServices, useUrlState } from "../../_lib/hooks";
 import { parseRange, type RangeSpec, resolveRange } from "../../_lib/range";
-import { useSession } from "../../_lib/session";
+import { useCanAct, useSession } from "../../_lib/session";
+import { AlertIncidents } from "./AlertIncidents";
 import { Checks } from "./Checks";
 import { HistoryPanel } from "./HistoryPanel";
+import { JobPanel } from "./job/JobPanel";
 import { LogsTail } from "./LogsTail";
+import { PushUrls } from "./PushUrls";
 import { RecentActions } from "./RecentActions";
 import { Resources } from "./Resources";
 import { ServiceHeader } from "./ServiceHeader";
+import { SharedHeader } from "./SharedHeader";
 
 export function ServicePage({ name, initial }: { name: string; initial: ServiceDetail | null }) {
   const detail = useQuery({
@@ -35,6 +39,7 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
   const check = sp.get("check") ?? undefined;
   // A share-link visitor may read this service in its window only: no actions list, no logs.
   const shared = useSession().data?.kind === "share";
+  const { canAct } = useCanAct();
 
   if (!live) {
     if (detail.error)
@@ -48,14 +53,21 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
   return (
     <div className="space-y-5">
       <StaleNotice />
-      <LiveArea>
-        <ServiceHeader service={live} allDependents={detail.data?.allDependents ?? []} />
-      </LiveArea>
+      {shared ? (
+        // The server sends a share link name and kind only (no live state): show just that.
+        <SharedHeader service={live} />
+      ) : (
+        <LiveArea>
+          <ServiceHeader service={live} allDependents={detail.data?.allDependents ?? []} />
+        </LiveArea>
+      )}
+      {live.kind === "job" && !shared ? <JobPanel name={name} canAct={canAct} /> : null}
       <HistoryPanel service={live} range={range} check={check} />
       <div className="grid gap-5 lg:grid-cols-2">
-        <Checks service={live} selected={check} />
+        {shared ? null : <Checks service={live} selected={check} />}
         <IncidentList service={name} {...(shared ? { window: windowOf(range) } : {})} />
       </div>
+      {canAct && !shared && live.checks.some((c) => c.kind === "push") ? <PushUrls service={name} /> : null}
       <div className="grid gap-5 lg:grid-cols-2">
         <section aria-labelledby="events-title" className="rounded-lg border border-line bg-surface p-4">
           <h2 id="events-title" className="mb-2 font-semibold">
@@ -65,6 +77,7 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
         </section>
         {shared ? null : <RecentActions service={name} />}
       </div>
+      {shared ? null : <AlertIncidents service={name} />}
       {shared ? null : (
         <div className="grid gap-5 lg:grid-cols-[2fr_1fr]">
           <LogsTail service={live} />
