@@ -70,7 +70,19 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   // Idempotent: a rebalance and a reload may both decide to schedule the same check.
   const addCheck = (entry: CheckEntry) => {
     if (scheduler.has(entry.id) || !owns(entry.service)) return;
-    scheduler.add(entry.id, { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) });
+    scheduler.add(
+      entry.id,
+      { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) },
+      firstRunDelay(entry),
+    );
+  };
+  // A check taken over from another instance (rebalance) keeps its rhythm: it runs when the
+  // previous owner's last result says it is due, so a moved check's history has no extra gap.
+  // Overdue ones (their owner died) are spread over a second, not fired all at once.
+  const firstRunDelay = (entry: CheckEntry): number | undefined => {
+    if (!entry.last) return undefined;
+    const due = entry.last.at.getTime() + entry.policy.interval - now().getTime();
+    return due > 0 ? due : Math.random() * Math.min(1000, entry.policy.interval);
   };
 
   // A listener that throws must not stop status derivation or the schedule.

@@ -47,12 +47,18 @@ export class Scheduler {
     return this.#tasks.has(id);
   }
 
-  add(id: string, spec: ScheduledTask): void {
+  /**
+   * Adds a task. Once started, its first run comes after `firstDelayMs` when given (clamped to one
+   * interval), else at a random point of its interval.
+   */
+  add(id: string, spec: ScheduledTask, firstDelayMs?: number): void {
     if (this.#stopped) return;
     if (this.#tasks.has(id)) throw new Error(`task "${id}" already scheduled`);
     const task: TaskState = { spec, controller: new AbortController() };
     this.#tasks.set(id, task);
-    if (this.#started) this.#schedule(task, this.#random() * spec.intervalMs);
+    if (!this.#started) return;
+    const delay = firstDelayMs ?? this.#random() * spec.intervalMs;
+    this.#schedule(task, Math.min(delay, spec.intervalMs));
   }
 
   /** Removes a task, aborting its in-flight run and waiting for it to settle. */

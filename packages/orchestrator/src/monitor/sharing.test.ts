@@ -111,4 +111,53 @@ describe("shared probing", () => {
     });
     expect(m.service("api")?.status).toBe("unhealthy");
   });
+
+  it("runs a check it takes over when the previous owner's last result says it is due, not at a random point", async () => {
+    const hits: { path: string; at: number }[] = [];
+    const target = await serve((req, res) => {
+      hits.push({ path: req.url ?? "", at: Date.now() });
+      res.writeHead(200).end();
+    });
+    const interval = 600_000;
+    let mine = false;
+    const m = createMonitor({
+      config: ConfigSchema.parse({
+        services: {
+          due: { kind: "external", checks: [{ kind: "http", url: `${target.url}/due`, interval }] },
+          fresh: { kind: "external", checks: [{ kind: "http", url: `${target.url}/fresh`, interval }] },
+        },
+      }),
+      sharing: { owns: () => mine },
+      onEvent: () => {},
+    });
+    defer(() => m.stop());
+    m.start();
+    const state = {
+      state: "healthy" as const,
+      circuit: "closed" as const,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 3,
+      periodStart: 0,
+      startedOk: true,
+    };
+    const result = { status: "healthy" as const, latencyMs: 1 };
+    // "due" was last probed by its old owner almost one interval ago; "fresh" just now.
+    m.applyRemoteResult({
+      service: "due",
+      check: "http",
+      at: new Date(Date.now() - interval + 300),
+      result,
+      state,
+      counted: true,
+    });
+    m.applyRemoteResult({ service: "fresh", check: "http", at: new Date(), result, state, counted: true });
+    mine = true;
+    const t = Date.now();
+    await m.rebalance();
+    // At a random point of a ten-minute interval, a run within 3 s would be a 1-in-200 chance.
+    expect(await waitFor(() => hits.length >= 1, 3000)).toBe(true);
+    expect((hits[0]?.at ?? 0) - t).toBeLessThan(3000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hits.map((h) => h.path)).toEqual(["/due"]);
+  });
 });
