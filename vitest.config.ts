@@ -4,5 +4,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["packages/*", "apps/web"],
+    reporters: ["default", "./scripts/flaky-reporter.ts"],
   },
 });

@@ -1,8 +1,10 @@
 import { defineProject } from "vitest/config";
+import { testRetry } from "../../scripts/test-retry.ts";
 
 export default defineProject({
   test: {
     name: "web",
+    retry: testRetry,
     include: ["*.test.ts", "server/**/*.test.ts", "lib/**/*.test.ts", "app/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,5 +1,12 @@
 import { defineProject } from "vitest/config";
+import { testRetry } from "../../scripts/test-retry.ts";
 
 export default defineProject({
-  test: { name: "cli", include: ["src/**/*.test.ts"], testTimeout: 120000, hookTimeout: 120000 },
+  test: {
+    retry: testRetry,
+    name: "cli",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 120000,
+    hookTimeout: 120000,
+  },
 });

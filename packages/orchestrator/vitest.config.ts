@@ -1,5 +1,12 @@
 import { defineProject } from "vitest/config";
+import { testRetry } from "../../scripts/test-retry.ts";
 
 export default defineProject({
-  test: { name: "orchestrator", include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
+  test: {
+    retry: testRetry,
+    name: "orchestrator",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });

@@ -140,7 +140,7 @@ describe("shared probing", () => {
       periodStart: 0,
       startedOk: true,
     };
-    const result = { status: "healthy" as const, latencyMs: 1 };
+    const result = { status: "healthy" as const, latencyMs: 1, message: "ok" };
     // "due" was last probed by its old owner almost one interval ago; "fresh" just now.
     m.applyRemoteResult({
       service: "due",
