@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   );
   let loaded: LoadedVigilConfig;
   try {
-    loaded = await loadChosenConfig(choice, cwd);
+    loaded = await loadChosenConfig(choice, cwd, env.cluster !== null);
   } catch (err) {
     console.error(errorMessage(err));
     process.exit(1);
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   const reload = (why: string) => {
     reloading = reloading.then(async () => {
       try {
-        const next = await loadChosenConfig(choice, cwd);
+        const next = await loadChosenConfig(choice, cwd, env.cluster !== null);
         await server.reload(next.config, next.redactConfig);
         loaded = next;
         stopWatching();

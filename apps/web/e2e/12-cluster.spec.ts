@@ -55,6 +55,8 @@ test.beforeAll(async () => {
       "services:",
       "  svc:",
       "    kind: process",
+      // A cluster runs a process on the node it names; "lead" is started first and leads.
+      "    node: lead",
       `    command: [node, ${JSON.stringify(join(webDir, "e2e/fixtures/svc.mjs"))}]`,
       `    env: { SERVICE_NAME: svc, PORT: "${SVC_PORT}", READY_AFTER_MS: "1500" }`,
       "    stop_grace: 2s",

@@ -23,7 +23,7 @@ import {
  * Any instance serves any browser: three real Vigil instances (server.ts, headless,
  * VIGIL_CLUSTER=1) on one throwaway database on the real Postgres, sockets fanned out by the
  * Socket.IO Postgres adapter. A user signs in on one instance and acts on another; the action runs
- * on the leader (a real process, in the leader's state directory) and its progress reaches a
+ * on the services' node "a", which also leads (a real process, in a's state directory), and its progress reaches a
  * socket.io-client connected to the third.
  */
 
@@ -48,11 +48,13 @@ beforeAll(async () => {
 services:
   worker:
     kind: process
+    node: a
     command: [sleep, "600"]
     stop_grace: 1s
   # Never healthy (nothing listens on port 9): its start waits, so it can be cancelled.
   slow:
     kind: process
+    node: a
     command: [sleep, "600"]
     stop_grace: 1s
     startup_timeout: 120s
@@ -66,7 +68,7 @@ services:
   );
   tdb = await createTestDatabase();
   db = createDb({ url: tdb.url, maxConnections: 2 });
-  for (const name of ["a", "b", "c"])
+  const start = (name: string) =>
     instances.push(
       startInstance(name, config, join(dir, name), {
         DATABASE_URL: tdb.url,
@@ -74,6 +76,10 @@ services:
         VIGIL_ADMIN_PASSWORD: PASSWORD,
       }),
     );
+  // "a" first, so the node the process services name is also the leader (jobs run there too).
+  start("a");
+  await clusterReady(instances, "a leading", async () => (await roles())?.leader.name === "a");
+  for (const name of ["b", "c"]) start(name);
   await clusterReady(
     instances,
     "three live members and a leader",

@@ -15,7 +15,7 @@ import { clusterReady, roles, sameBrowser, signedIn, stopCluster } from "./testi
 /*
  * The same fan-out with REDIS_URL: two real instances whose Socket.IO adapter is the official
  * Redis streams adapter on the machine's real Redis (6379). An action clicked on the follower
- * runs on the leader; a socket on the follower gets its progress, which can only have come through
+ * runs on the worker's node, "a", which leads; a socket on the follower gets its progress, which can only have come through
  * this cluster's own Redis stream (no instance LISTENs on Postgres for it).
  */
 
@@ -36,6 +36,7 @@ beforeAll(async () => {
 services:
   worker:
     kind: process
+    node: a
     command: [sleep, "600"]
     stop_grace: 1s
 `,
@@ -44,7 +45,7 @@ services:
   await redis.connect();
   tdb = await createTestDatabase();
   db = createDb({ url: tdb.url, maxConnections: 2 });
-  for (const name of ["a", "b"])
+  const start = (name: string) =>
     instances.push(
       startInstance(name, config, join(dir, name), {
         DATABASE_URL: tdb.url,
@@ -53,6 +54,14 @@ services:
         VIGIL_ADMIN_PASSWORD: PASSWORD,
       }),
     );
+  // "a" first, so the node the worker names is also the leader.
+  start("a");
+  await clusterReady(
+    instances,
+    "a leading",
+    async () => (await roles(db, dir, instances))?.leader.name === "a",
+  );
+  start("b");
   await clusterReady(instances, "two live members and a leader", async () => {
     return (await roles(db, dir, instances))?.followers.length === 1;
   });

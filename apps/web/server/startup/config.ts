@@ -9,10 +9,15 @@ export interface LoadedVigilConfig {
 }
 
 /** Loads the chosen config; a ConfigError's message is the exact text users need to fix it. */
-export async function loadChosenConfig(choice: ConfigLocation, cwd: string): Promise<LoadedVigilConfig> {
+export async function loadChosenConfig(
+  choice: ConfigLocation,
+  cwd: string,
+  clusterMode = false,
+): Promise<LoadedVigilConfig> {
   const loaded = await loadConfig({
     path: choice.path,
     cwd,
+    clusterMode,
     ...(choice.env === undefined ? {} : { env: choice.env }),
   });
   const { redactor } = loaded;

@@ -222,3 +222,38 @@ REGION=eu # comment
     expect(config.project).toBe("named");
   });
 });
+
+describe("cluster mode", () => {
+  let dir = "";
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a process service without node:, at that service, and accepts one with it", async () => {
+    dir = await mkdtemp(join(tmpdir(), "vigil-cluster-config-"));
+    const file = join(dir, "vigil.yaml");
+    await writeFile(
+      file,
+      [
+        "services:",
+        "  placed:",
+        "    kind: process",
+        "    command: sleep 60",
+        "    node: node-a",
+        "  worker:",
+        "    kind: process",
+        "    command: sleep 60",
+        "",
+      ].join("\n"),
+    );
+    // A single instance runs every process itself: no node needed.
+    await expect(loadConfig({ path: file, cwd: dir, environ: {} })).resolves.toBeDefined();
+    const error = await loadConfig({ path: file, cwd: dir, environ: {}, clusterMode: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      "Config error at vigil.yaml:6:3: services.worker: in cluster mode (VIGIL_CLUSTER=1) a process service needs `node:`, the VIGIL_NODE_NAME of the instance that runs it",
+    );
+  });
+});

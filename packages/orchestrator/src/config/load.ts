@@ -18,6 +18,8 @@ export interface LoadConfigOptions {
   environ?: Record<string, string | undefined>;
   /** Compose profiles to enable; default COMPOSE_PROFILES. */
   profiles?: string[];
+  /** Validate for a cluster instance: every process service must say which `node:` runs it. */
+  clusterMode?: boolean;
 }
 
 /**
@@ -47,7 +49,10 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
     const overlays = env !== undefined && env !== "" ? [overlayPathFor(configPath, env)] : [];
     const compose = loadCompose([configPath, ...overlays], composeOptions);
     const base = { project: compose.project, services: compose.services };
-    const { config, redactor } = buildConfig([], merged, configDir, base);
+    const { config, redactor } = buildConfig([], merged, configDir, {
+      base,
+      clusterMode: opts.clusterMode ?? false,
+    });
     return { config, files: [...compose.files, ...dotenvFiles], redactor, warnings: compose.warnings };
   }
 
@@ -69,7 +74,10 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
   const composePaths = composeListOf(mainText).map((p) => resolve(configDir, p));
   const compose = composePaths.length > 0 ? loadCompose(composePaths, composeOptions) : undefined;
   const base = compose ? { services: compose.services } : undefined;
-  const { config, redactor } = buildConfig(sources, merged, configDir, base);
+  const { config, redactor } = buildConfig(sources, merged, configDir, {
+    ...(base ? { base } : {}),
+    clusterMode: opts.clusterMode ?? false,
+  });
   return {
     config,
     files: [...files, ...(compose?.files ?? [])],

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigIssue, formatPath, type PathSegment } from "./e
 import { hostProblems } from "./hosts.ts";
 import { jobProblems } from "./job-issues.ts";
 import { deepMerge, dropNulls } from "./merge.ts";
+import { unplacedProcesses } from "./nodes.ts";
 import { collectSecrets, Redactor } from "./redact.ts";
 import { resolveWorkingDirs } from "./resolve-paths.ts";
 import { type Config, ConfigSchema } from "./schema.ts";
@@ -43,9 +44,14 @@ export function buildConfig(
   sources: ConfigSource[],
   environ: Environ,
   configDir: string,
-  /** Already-read config under the sources (services translated from compose files). */
-  base?: unknown,
+  extra: {
+    /** Already-read config under the sources (services translated from compose files). */
+    base?: unknown;
+    /** Validated for a cluster instance (VIGIL_CLUSTER=1): process services must name their node. */
+    clusterMode?: boolean;
+  } = {},
 ): Omit<LoadedConfig, "files"> {
+  const { base, clusterMode = false } = extra;
   const parsed: ParsedSource[] = sources.map((s) => parseYamlSource(s.text, s.file, environ));
   const substituted = parsed.flatMap((p) => p.secrets);
   const merged = dropNulls(parsed.reduce<unknown>((acc, p) => deepMerge(acc, p.value), base) ?? {});
@@ -80,6 +86,7 @@ export function buildConfig(
     ...alertingProblems(result.data),
     ...jobProblems(result.data),
     ...hostProblems(result.data),
+    ...(clusterMode ? unplacedProcesses(result.data) : []),
   ];
   if (dependencyIssues.length > 0) fail(located(dependencyIssues));
 
