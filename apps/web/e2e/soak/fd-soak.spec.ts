@@ -198,8 +198,10 @@ async function startStack(page: Page): Promise<void> {
 
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live");
-  if (path.startsWith("/services/")) await expect(page.getByTestId("logs")).toBeVisible();
+  // The soak shares two cores with the unit suite (three-instance cluster tests among it): a
+  // connection may take longer than the default 10 s there. It counts descriptors, not latency.
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live", { timeout: 60_000 });
+  if (path.startsWith("/services/")) await expect(page.getByTestId("logs")).toBeVisible({ timeout: 60_000 });
 }
 
 /** Probe runs the server counted (its Prometheus histogram), over every check. */
