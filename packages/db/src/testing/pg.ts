@@ -5,6 +5,8 @@ import { migrate } from "../migrate/migrate.ts";
 
 export const ADMIN_URL = process.env.VIGIL_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+const DROP_WAIT_MS = 15_000;
+
 export interface TestDatabase {
   name: string;
   url: string;
@@ -37,11 +39,23 @@ export async function createTestDatabase(
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
+      // DROP DATABASE waits for an immediate checkpoint, which on a server busy writing elsewhere
+      // can take minutes (three teardowns timed out so in one CI run). A throwaway database's drop
+      // is not what a test checks: after DROP_WAIT_MS it goes on without us.
+      const dropped = c
+        .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => void c.end().catch(() => undefined));
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, DROP_WAIT_MS);
+        timer.unref();
+      });
+      await Promise.race([dropped, waited]);
+      clearTimeout(timer);
     },
   };
 }
