@@ -9,10 +9,13 @@ type ActOn = NonNullable<EngineOptions["actOn"]>;
 /**
  * What the web layer does through the cluster (a forwarded action on exactly those services,
  * awaited until it finishes), here straight to node-b's engine; each request is noted in `asked`.
+ * With `link.up` false node-b does not answer.
  */
-function askEngine(engine: Engine, asked: string[]): ActOn {
+function askEngine(engine: Engine, asked: string[], link = { up: true }): ActOn {
   return async (node, { kind, targets, requestedBy }) => {
     asked.push(`${kind} ${targets.join(",")}@${node} for ${requestedBy}`);
+    if (!link.up)
+      throw new Error(`the instance that runs this (node ${node} at http://127.0.0.1:1) did not answer`);
     const by = { requestedBy, alone: true };
     const handle =
       kind === "start"
@@ -169,11 +172,12 @@ describe("process services belong to a node", () => {
     });
     const b = make(config, tempStateDir(), "node-b");
     const asked: string[] = [];
-    const a = make(config, tempStateDir(), "node-a", askEngine(b.engine, asked));
+    const link = { up: true };
+    const a = make(config, tempStateDir(), "node-a", askEngine(b.engine, asked, link));
     await Promise.all([a.engine.ready, b.engine.ready]);
     const started = await a.engine.start([], { requestedBy: "alice" }).done;
     expect(started.result, started.message).toBe("succeeded");
-    return { a, b, asked, config };
+    return { a, b, asked, link };
   }
   const stepsOf = (events: EngineEvent[], service: string) =>
     events.flatMap((e) => (e.type === "action.step" && e.service === service ? [e] : []));
@@ -183,7 +187,7 @@ describe("process services belong to a node", () => {
     );
 
   it("a stack-wide stop on node-a has node-b stop its service, dependents first, and waits until it has", async () => {
-    const { a, b, asked, config } = await crossNodeStack([43_110, 43_111]);
+    const { a, b, asked, link } = await crossNodeStack([43_110, 43_111]);
     // node-b started exactly its own service: node-a's plan had already started what it needs.
     expect(b.engine.actions().map((x) => x.plan.waves)).toEqual([[["worker"]]]);
     expect(runtime(b.engine, "api")?.pid).toBeUndefined();
@@ -206,11 +210,8 @@ describe("process services belong to a node", () => {
 
     // node-b cannot be reached: the stop fails with why, never "stopped".
     await a.engine.start([], { requestedBy: "alice" }).done;
-    const cut = make(config, tempStateDir(), "node-a", async () => {
-      throw new Error("the instance that runs this (node node-b at http://127.0.0.1:1) did not answer");
-    });
-    await cut.engine.ready;
-    const failed = await cut.engine.stop(["worker"]).done;
+    link.up = false;
+    const failed = await a.engine.stop(["worker"]).done;
     expect(failed).toMatchObject({ result: "failed", services: { worker: "failed" } });
     expect(failed.message).toBe(
       "worker: node node-b did not stop it: the instance that runs this (node node-b at http://127.0.0.1:1) did not answer",
@@ -219,7 +220,7 @@ describe("process services belong to a node", () => {
   }, 120_000);
 
   it("a restart of node-b's service is one restart there; a restart across nodes stops and starts it in order", async () => {
-    const { a, b, asked } = await crossNodeStack([43_112, 43_113]);
+    const { a, b, asked, link } = await crossNodeStack([43_112, 43_113]);
     const first = runtime(b.engine, "worker")?.pid ?? 0;
 
     const alone = await a.engine.restart(["worker"], { requestedBy: "bob" }).done;
@@ -247,5 +248,13 @@ describe("process services belong to a node", () => {
     expect(rollback.message).toMatch(
       /^node node-b did not roll it back: .*no earlier good revision of "worker"/,
     );
+
+    // node-b cannot be reached: the restart fails at worker and leaves api, which worker needs, up.
+    const api = runtime(a.engine, "api")?.pid ?? 0;
+    link.up = false;
+    const stuck = await a.engine.restart(["api"], { withDependents: true }).done;
+    expect(stuck).toMatchObject({ result: "failed", services: { worker: "failed", api: "skipped" } });
+    expect(runtime(a.engine, "api")?.pid).toBe(api);
+    expect(alive(api)).toBe(true);
   }, 120_000);
 });

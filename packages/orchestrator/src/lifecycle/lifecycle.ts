@@ -86,8 +86,15 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
             message: `restarted ${plural(names.length, "service")} on node ${node}`,
           };
         }
-        const failures = await stopServices(deps, ctx, plan.stop, "stopped");
-        if (failures.length > 0) return { result: "failed", message: failures.join("; ") };
+        for (const [i, wave] of plan.stop.entries()) {
+          const failures = await stopServices(deps, ctx, [wave], "stopped");
+          if (failures.length === 0) continue;
+          // What the failed ones need stays up: stopping it too would take more down for nothing,
+          // since a failed restart starts nothing again (its node gone, its process stuck...).
+          for (const name of plan.stop.slice(i + 1).flat())
+            ctx.step(name, "skipped", "kept running: a service that needs it could not be stopped");
+          return { result: "failed", message: failures.join("; ") };
+        }
         if (ctx.signal.aborted) return { result: "cancelled", message: "cancelled" };
         const started = await executeStart(deps, ctx, plan.start, { explicit: targets, skipRunning: false });
         return started.result === "succeeded"
