@@ -24,14 +24,14 @@ import { refuseForeignHosts } from "./auth/hosts.ts";
 import type { Auth } from "./auth/index.ts";
 import { type Authorize, allowAll } from "./auth/seam.ts";
 import type { Sql } from "./auth/sql.ts";
+import { actOn } from "./cluster/act-on.ts";
 import type { ClusterSeam } from "./cluster/seam.ts";
 import { LiveState } from "./live/state.ts";
 import { createEventRouter } from "./live/wiring.ts";
 import { VigilMetrics } from "./metrics.ts";
 import type { EngineFactory, EnginePort, SharedProbingPort, StorePort } from "./ports.ts";
 import { deepRedact, redactingEngine } from "./redact.ts";
-import { actionRoutes, cancelAction, runAction } from "./rest/actions.ts";
-import type { OwnerRouting } from "./rest/deps.ts";
+import { actionRoutes, actionState, cancelAction, runAction } from "./rest/actions.ts";
 import { historyRoutes } from "./rest/history.ts";
 import { jobRoutes, runJobNow } from "./rest/jobs.ts";
 import { createPushReceiver } from "./rest/push.ts";
@@ -155,7 +155,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     ...(opts.authority ? { authority: opts.authority } : {}),
     ...(opts.probing ? { sharing: opts.probing } : {}),
     ...(opts.localNode === undefined ? {} : { localNode: opts.localNode }),
-    ...(opts.cluster ? { startElsewhere: startOn(opts.cluster.routing) } : {}),
+    ...(opts.cluster ? { actOn: actOn(opts.cluster.routing) } : {}),
   });
   const pushKey = opts.pushKey;
   let pushByToken = pushKey === undefined ? new Map() : pushTargets(opts.config, pushKey);
@@ -245,9 +245,10 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   );
 
   const peerActions = opts.cluster?.endpoint({
-    action: (request, requestedBy) => runAction(live, request, requestedBy),
+    action: (request, requestedBy, o) => runAction(live, request, requestedBy, o),
     jobRun: (job, requestedBy) => runJobNow(live, engine.jobs, job, requestedBy),
     cancel: (actionId) => cancelAction(live, actionId),
+    state: (actionId) => actionState(live, actionId),
   });
   let nextHandlers: NextHandlers | undefined;
   const http = createServer((req, res) => {
@@ -416,19 +417,4 @@ function decodablePath(url: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A start of a process service another node runs, from an action here: forwarded to that node as
- * a start of that one service for the same user (its owner, cluster/owner.ts), so a stack-wide
- * start clicked anywhere starts every node's processes.
- */
-function startOn(routing: OwnerRouting) {
-  return async (name: string, node: string, requestedBy: string): Promise<void> => {
-    const accepted = await routing.action(
-      { kind: "start", targets: [name], withDependents: false },
-      requestedBy,
-    );
-    if (!accepted) throw new Error(`this instance, not ${node}, owns "${name}" now; start it again`);
-  };
 }

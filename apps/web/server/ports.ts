@@ -7,6 +7,7 @@ import type {
   HeartbeatSource,
   HeartbeatStore,
   JobRunStore,
+  NodeRequest,
   Ping,
   ProbeSharing,
   RemoteResult,
@@ -37,9 +38,21 @@ export interface ActionHandle {
   done: Promise<unknown>;
 }
 
+/**
+ * Has another node run `request` on services it runs, settling when that node's action has
+ * finished: resolves when it succeeded, rejects with why not (the engine's LifecycleDeps.actOn).
+ */
+export type NodeActOn = (
+  node: string,
+  request: NodeRequest,
+  opts: { timeoutMs: number; signal?: AbortSignal },
+) => Promise<void>;
+
 export interface ActionOptions {
   withDependents?: boolean;
   requestedBy: string;
+  /** On exactly the targets: another instance's plan asks, and orders the rest itself. */
+  alone?: boolean;
 }
 
 export interface GraphPort {
@@ -83,8 +96,8 @@ export type EngineFactory = (opts: {
   sharing?: ProbeSharing;
   /** Cluster mode: this instance's node name; process services with another `node:` are only probed. */
   localNode?: string;
-  /** Cluster mode: asks the node that runs a process service to start it (a forwarded start). */
-  startElsewhere?: (name: string, node: string, requestedBy: string) => Promise<void>;
+  /** Cluster mode: has the node that runs a process service act on it (cluster/act-on.ts). */
+  actOn?: NodeActOn;
 }) => EnginePort;
 
 /** Cluster mode: the probing shared among instances (server/cluster/probing.ts implements it). */

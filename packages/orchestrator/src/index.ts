@@ -27,6 +27,7 @@ export type {
   ActionRecord,
   FailureReport,
   HealthGate,
+  NodeRequest,
   StepRecord,
 } from "./lifecycle/types.ts";
 export { createMonitor, type Monitor, type MonitorOptions } from "./monitor/monitor.ts";

@@ -10,7 +10,7 @@ export function adaptEngine(engine: Engine): EnginePort {
   return {
     ready: engine.ready,
     run(kind, targets, opts) {
-      const by = { requestedBy: opts.requestedBy };
+      const by = { requestedBy: opts.requestedBy, ...(opts.alone ? { alone: true } : {}) };
       switch (kind) {
         case "start":
           return engine.start(targets, by);

@@ -1,10 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { ClusterMemberRow } from "@vigil/db";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpError } from "../rest/errors.ts";
-import { type ForwardingSelf, forwardEndpoint, type LocalOps, ownerRouting } from "./forward.ts";
+import { type ForwardingSelf, type LocalOps, ownerRouting } from "./forward.ts";
 import { PeerAuth } from "./peer-auth.ts";
+import { closeOwners, member, owner, sender } from "./testing/peers.ts";
 
 /*
  * The forwarding protocol over real HTTP on loopback: a sender's routing and an owner's endpoint,
@@ -12,18 +10,7 @@ import { PeerAuth } from "./peer-auth.ts";
  * instances is any-instance.integration.test.ts).
  */
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
-});
-
-const member = (id: string, url: string): ClusterMemberRow => ({
-  id,
-  nodeName: `node-${id}`,
-  url,
-  startedAt: new Date(0),
-  lastSeen: new Date(0),
-});
+afterEach(closeOwners);
 
 function recording(): LocalOps & { calls: string[] } {
   const calls: string[] = [];
@@ -42,35 +29,9 @@ function recording(): LocalOps & { calls: string[] } {
       calls.push(`cancel ${actionId}`);
       return { actionId, cancelled: true };
     },
+    state: (actionId) => ({ actionId, result: "running", message: null }),
   };
 }
-
-/** An owner listening on port 0; `view.leaderMember` is who it believes leads. */
-async function owner(key: string, ops: LocalOps, leads = true) {
-  const self: { id: string; nodeName: string; leaderMember: ClusterMemberRow | null } = {
-    id: "owner",
-    nodeName: "node-owner",
-    leaderMember: null,
-  };
-  const handle = forwardEndpoint({ self, auth: new PeerAuth(key), run: ops, log: () => {} });
-  const http = createServer((req, res) => {
-    void handle(req, res).then((done) => {
-      if (!done) res.writeHead(404).end();
-    });
-  });
-  servers.push(http);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const me = member("owner", url);
-  self.leaderMember = leads ? me : member("someone-else", "http://127.0.0.1:1");
-  return me;
-}
-
-const sender = (leader: ClusterMemberRow | null): ForwardingSelf => ({
-  id: "sender",
-  nodeName: "node-sender",
-  leaderMember: leader,
-});
 
 describe("forwarding to the owner", () => {
   it("runs the action, a job run and a cancel on the owner for the acting user", async () => {

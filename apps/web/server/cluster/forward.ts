@@ -4,7 +4,7 @@ import { ActionAccepted, ActionRequest, ErrorBody } from "../../lib/contract.ts"
 import { JobRunAccepted } from "../../lib/jobs-contract.ts";
 import { errorMessage } from "../async.ts";
 import { readBody } from "../http/read-body.ts";
-import { CancelAccepted } from "../rest/actions.ts";
+import { ActionState, CancelAccepted } from "../rest/actions.ts";
 import type { OwnerRouting } from "../rest/deps.ts";
 import { HttpError } from "../rest/errors.ts";
 import { type ClusterView, ownerOfAction } from "./owner.ts";
@@ -24,19 +24,23 @@ const FORWARD_TIMEOUT_MS = 10_000;
 
 /** What can be forwarded: each names the services it acts on, so the owner can be found. */
 const Op = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("action"), request: ActionRequest }),
+  z.object({ kind: z.literal("action"), request: ActionRequest, alone: z.boolean().optional() }),
   z.object({ kind: z.literal("job.run"), job: z.string().min(1) }),
   z.object({ kind: z.literal("action.cancel"), actionId: z.string().min(1), targets: z.array(z.string()) }),
+  z.object({ kind: z.literal("action.state"), actionId: z.string().min(1), targets: z.array(z.string()) }),
 ]);
 type Op = z.infer<typeof Op>;
 const targetsOf = (op: Op): readonly string[] =>
   op.kind === "action" ? op.request.targets : op.kind === "job.run" ? [op.job] : op.targets;
-const opText = (op: Op): string =>
+/** The log line of a forwarded op; none for `action.state`, which a waiting instance asks often. */
+const opText = (op: Op): string | undefined =>
   op.kind === "action"
-    ? `${op.request.kind} ${op.request.targets.join(", ") || "(all)"}`
+    ? `${op.request.kind} ${op.request.targets.join(", ") || "(all)"}${op.alone ? " (alone)" : ""}`
     : op.kind === "job.run"
       ? `run job ${op.job}`
-      : `cancel action ${op.actionId}`;
+      : op.kind === "action.cancel"
+        ? `cancel action ${op.actionId}`
+        : undefined;
 
 const Forwarded = z.object({
   /** The member id it is meant for: another instance (or this one restarted) refuses it. */
@@ -49,9 +53,10 @@ type Forwarded = z.infer<typeof Forwarded>;
 
 /** The owner's side of each op: runs it on this instance's engine. */
 export interface LocalOps {
-  action(request: ActionRequest, requestedBy: string): ActionAccepted;
+  action(request: ActionRequest, requestedBy: string, opts?: { alone?: boolean }): ActionAccepted;
   jobRun(job: string, requestedBy: string): JobRunAccepted;
   cancel(actionId: string): CancelAccepted;
+  state(actionId: string): ActionState;
 }
 
 export interface ForwardingSelf extends ClusterView {
@@ -109,21 +114,30 @@ export function ownerRouting(opts: {
     );
   };
   return {
-    action: (request, requestedBy) => forward({ kind: "action", request }, requestedBy, ActionAccepted),
+    action: (request, requestedBy, o) =>
+      forward({ kind: "action", request, ...(o?.alone ? { alone: true } : {}) }, requestedBy, ActionAccepted),
     jobRun: (job, requestedBy) => forward({ kind: "job.run", job }, requestedBy, JobRunAccepted),
     cancel: (actionId, targets, requestedBy) =>
       forward({ kind: "action.cancel", actionId, targets: [...targets] }, requestedBy, CancelAccepted),
+    state: (actionId, targets, requestedBy) =>
+      forward({ kind: "action.state", actionId, targets: [...targets] }, requestedBy, ActionState),
   };
 }
 
-function runOp(run: LocalOps, op: Op, requestedBy: string): ActionAccepted | JobRunAccepted | CancelAccepted {
+function runOp(
+  run: LocalOps,
+  op: Op,
+  requestedBy: string,
+): ActionAccepted | JobRunAccepted | CancelAccepted | ActionState {
   switch (op.kind) {
     case "action":
-      return run.action(op.request, requestedBy);
+      return run.action(op.request, requestedBy, op.alone ? { alone: true } : {});
     case "job.run":
       return run.jobRun(op.job, requestedBy);
     case "action.cancel":
       return run.cancel(op.actionId);
+    case "action.state":
+      return run.state(op.actionId);
   }
 }
 
@@ -186,7 +200,9 @@ export function forwardEndpoint(deps: {
         );
       const accepted = runOp(deps.run, op, requestedBy);
       const id = "runId" in accepted ? `run ${accepted.runId}` : `action ${accepted.actionId}`;
-      deps.log(`cluster: ${opText(op)} for ${requestedBy}, forwarded by member ${forwarded.from}: ${id}`);
+      const text = opText(op);
+      if (text !== undefined)
+        deps.log(`cluster: ${text} for ${requestedBy}, forwarded by member ${forwarded.from}: ${id}`);
       return reply(202, accepted);
     } catch (err) {
       if (err instanceof HttpError) return reply(err.status, err.body());

@@ -19,6 +19,13 @@ import { ERRORS } from "./shared.ts";
 const DB_TIMEOUT_MS = 10_000;
 export const CancelAccepted = z.object({ actionId: z.string(), cancelled: z.boolean() });
 export type CancelAccepted = z.infer<typeof CancelAccepted>;
+/** Where an action stands on the instance that runs it: what another instance waiting on it asks. */
+export const ActionState = z.object({
+  actionId: z.string(),
+  result: ActionView.shape.result,
+  message: z.string().nullable(),
+});
+export type ActionState = z.infer<typeof ActionState>;
 
 export function fromStored(a: StoredAction): ActionView {
   const steps = z.array(ActionStepView).safeParse(a.steps);
@@ -46,9 +53,15 @@ function checkTargets(live: LiveState, targets: readonly string[]): void {
 
 /**
  * Runs an action on this instance's engine: the REST route's work, and a forwarded request's on
- * the owner. `requestedBy` is the acting user, wherever they clicked.
+ * the owner. `requestedBy` is the acting user, wherever they clicked. `alone`: on exactly the
+ * targets, when another instance's plan asks (it orders their dependencies and dependents itself).
  */
-export function runAction(live: LiveState, req: ActionRequest, requestedBy: string): ActionAccepted {
+export function runAction(
+  live: LiveState,
+  req: ActionRequest,
+  requestedBy: string,
+  opts: { alone?: boolean } = {},
+): ActionAccepted {
   checkTargets(live, req.targets);
   const { engine, actions } = live;
   if (req.idempotencyKey) {
@@ -58,7 +71,11 @@ export function runAction(live: LiveState, req: ActionRequest, requestedBy: stri
   }
   let handle: ReturnType<typeof engine.run>;
   try {
-    handle = engine.run(req.kind, req.targets, { withDependents: req.withDependents, requestedBy });
+    handle = engine.run(req.kind, req.targets, {
+      withDependents: req.withDependents,
+      requestedBy,
+      ...(opts.alone ? { alone: true } : {}),
+    });
   } catch (err) {
     // The engine refuses actions it cannot plan (a rollback with no previous revision...).
     throw new HttpError("conflict", errorMessage(err));
@@ -75,6 +92,14 @@ export function cancelAction(live: LiveState, id: string): CancelAccepted {
     throw new HttpError("conflict", `action ${id} already ${view.result}`);
   if (!live.engine.cancel(id)) throw new HttpError("conflict", `action ${id} can no longer be cancelled`);
   return { actionId: id, cancelled: true };
+}
+
+/** Where an action this instance's engine runs stands (a forwarded `action.state`). */
+export function actionState(live: LiveState, id: string): ActionState {
+  const view = live.actions.runsHere(id) ? live.actions.get(id) : undefined;
+  if (!view)
+    throw new HttpError("not_found", `action ${id} is not one this instance runs (or no longer remembers)`);
+  return { actionId: id, result: view.result, message: view.message };
 }
 
 export function actionRoutes(deps: RestDeps): Route[] {

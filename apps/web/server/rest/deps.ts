@@ -2,6 +2,7 @@ import type { Config } from "@vigil/orchestrator";
 import type { ActionAccepted, ActionRequest } from "../../lib/contract.ts";
 import type { JobRunAccepted } from "../../lib/jobs-contract.ts";
 import type { LiveState } from "../live/state.ts";
+import type { ActionState } from "./actions.ts";
 
 /** What REST handlers reach: the live board (engine + store + trackers) and config redaction. */
 export interface RestDeps {
@@ -14,7 +15,14 @@ export interface RestDeps {
 
 /** Each answers the owner's reply once forwarded there; undefined = this instance owns it, run it here. */
 export interface OwnerRouting {
-  action(req: ActionRequest, requestedBy: string): Promise<ActionAccepted | undefined>;
+  /** `alone`: on exactly the targets, asked by another instance's plan (runAction). */
+  action(
+    req: ActionRequest,
+    requestedBy: string,
+    opts?: { alone?: boolean },
+  ): Promise<ActionAccepted | undefined>;
+  /** Where the owner's action `actionId` on `targets` stands (it decides the owner, as for cancel). */
+  state(actionId: string, targets: readonly string[], requestedBy: string): Promise<ActionState | undefined>;
   jobRun(job: string, requestedBy: string): Promise<JobRunAccepted | undefined>;
   /** `targets`: the running action's, which decide its owner. */
   cancel(

@@ -56,8 +56,8 @@ export interface EngineOptions {
    * Absent = one instance, which runs every service whatever its `node:`.
    */
   localNode?: string;
-  /** Cluster: asks the node that runs a process service to start it (see LifecycleDeps). */
-  startElsewhere?: (name: string, node: string, requestedBy: string) => Promise<void>;
+  /** Cluster: asks the node that runs a process service to start, stop, restart or roll it back (see LifecycleDeps). */
+  actOn?: LifecycleDeps["actOn"];
   /** @internal Swaps the monitor (tests); default: src/monitor's createMonitor. */
   createMonitor?: MonitorFactory;
 }
@@ -215,7 +215,7 @@ export function createEngine(opts: EngineOptions): Engine {
     setActiveAction: (name, action) => monitor.setActiveAction(name, action),
     cancelPolicy: (name) => supervisor.cancel(name),
     elsewhere,
-    ...(opts.startElsewhere ? { startElsewhere: opts.startElsewhere } : {}),
+    ...(opts.actOn ? { actOn: opts.actOn } : {}),
   };
   const lifecycle = createLifecycle(deps);
 

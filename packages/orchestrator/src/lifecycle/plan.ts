@@ -17,10 +17,8 @@ export function planRestart(
   withDependents: boolean,
 ): { stop: string[][]; start: string[][] } {
   const closure = graph.dependentsClosure(targets);
-  const keep = new Set(withDependents ? closure.names() : restartLinked(graph, targets));
-  const only = (waves: string[][]) =>
-    waves.map((w) => w.filter((n) => keep.has(n))).filter((w) => w.length > 0);
-  return { stop: only(closure.stopWaves()), start: only(closure.waves()) };
+  const keep = withDependents ? closure.names() : restartLinked(graph, targets);
+  return { stop: exactly(closure.stopWaves(), keep), start: exactly(closure.waves(), keep) };
 }
 
 /**
@@ -40,4 +38,13 @@ function restartLinked(graph: DependencyGraph, targets: string[]): string[] {
     }
   }
   return [...linked];
+}
+
+/**
+ * `waves` cut down to exactly `names`: what a node runs when another node's plan asks it to act
+ * on its own services there (that plan has already ordered their dependencies and dependents).
+ */
+export function exactly(waves: string[][], names: readonly string[]): string[][] {
+  const keep = new Set(names);
+  return waves.map((w) => w.filter((n) => keep.has(n))).filter((w) => w.length > 0);
 }

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from "../config/schema.ts";
 import type { ActionContext } from "./actions.ts";
-import { runsOn } from "./elsewhere.ts";
+import { askNode, runsOn } from "./elsewhere.ts";
 import { applySpec } from "./revisions.ts";
 import { runtimeOf, startAndVerify } from "./service-start.ts";
 import type { ActionOutcome, LifecycleDeps } from "./types.ts";
@@ -71,6 +71,14 @@ export async function executeRollback(
   const service = deps.service(name);
   const runner = deps.runnerFor(service);
   const node = deps.elsewhere?.(name);
+  if (node !== undefined && deps.actOn) {
+    // Its node holds the revisions it ran and runs the rollback; here it is only reported.
+    const failure = await askNode(deps.actOn, deps, ctx, node, "rollback", [name], ctx.signal);
+    if (failure !== undefined)
+      return { result: ctx.signal.aborted ? "cancelled" : "failed", message: failure };
+    ctx.step(name, "rolled-back", `rolled back by node ${node}`);
+    return { result: "succeeded", message: `rolled back "${name}" on node ${node}` };
+  }
   if (node !== undefined) {
     ctx.step(name, "failed", runsOn(node));
     return { result: "failed", message: `"${name}" ${runsOn(node)}` };

@@ -2,7 +2,7 @@ import type { ActionResult } from "../events.ts";
 import type { DependencyCondition } from "../graph/dependencies.ts";
 import type { ActionContext } from "./actions.ts";
 import { awaitCompletion } from "./completion.ts";
-import { runsOn } from "./elsewhere.ts";
+import { askNode, runsOn } from "./elsewhere.ts";
 import { autoRollback } from "./rollback.ts";
 import { awaitHealth, startAndVerify } from "./service-start.ts";
 import { stopServices } from "./stop-run.ts";
@@ -110,15 +110,11 @@ export async function executeStart(
       return own.resolve(true, true);
     }
     const node = deps.elsewhere?.(name);
-    if (node !== undefined && deps.startElsewhere) {
-      // Another instance's to run: that instance is asked to start it, then it is waited for here.
-      ctx.step(name, "starting", `asking node ${node} to start it`);
-      try {
-        await deps.startElsewhere(name, node, ctx.plan.requestedBy);
-      } catch (error) {
-        const message = `node ${node} could not be asked to start it: ${error instanceof Error ? error.message : String(error)}`;
-        ctx.step(name, "failed", message);
-        fail(name, message, service.critical);
+    if (node !== undefined && deps.actOn) {
+      // Another instance's to run: that node starts it, then it is waited for here like the rest.
+      const failure = await askNode(deps.actOn, deps, ctx, node, "start", [name], run.signal);
+      if (failure !== undefined) {
+        if (!run.signal.aborted) fail(name, failure, service.critical);
         return own.resolve(false, false);
       }
     }

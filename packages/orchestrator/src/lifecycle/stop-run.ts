@@ -1,17 +1,18 @@
 import type { StepState } from "../events.ts";
 import type { ActionContext } from "./actions.ts";
-import { runsOn } from "./elsewhere.ts";
+import { askNode, runsOn } from "./elsewhere.ts";
 import { runtimeOf } from "./service-start.ts";
 import type { LifecycleDeps } from "./types.ts";
 
 /**
  * Stops `waves` in the given order (each wave in parallel), reporting `stopping` then `final`.
+ * A service another cluster node runs is stopped by that node, when it can be asked (deps.actOn).
  * A user stop cancels any pending restart-policy timer first, so it never triggers the policy.
  * Returns the failures as messages.
  */
 export async function stopServices(
   deps: LifecycleDeps,
-  ctx: Pick<ActionContext, "step">,
+  ctx: Pick<ActionContext, "step" | "plan">,
   waves: string[][],
   final: StepState,
   message?: string,
@@ -26,6 +27,13 @@ export async function stopServices(
           return;
         }
         const node = deps.elsewhere?.(name);
+        if (node !== undefined && deps.actOn) {
+          // Its node stops it, in this plan's order: the next wave waits until the node says done.
+          const failure = await askNode(deps.actOn, deps, ctx, node, "stop", [name]);
+          if (failure !== undefined) failures.push(`${name}: ${failure}`);
+          else ctx.step(name, final, message ?? `stopped by node ${node}`);
+          return;
+        }
         if (node !== undefined) {
           ctx.step(name, "skipped", runsOn(node));
           return;

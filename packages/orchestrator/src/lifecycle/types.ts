@@ -16,6 +16,16 @@ export interface HealthGate {
 
 export type Runtime = Partial<ServiceSnapshot["runtime"]>;
 
+/**
+ * An action another cluster node runs on exactly `targets` (all of them its own), without the
+ * dependencies or dependents a plan would add: the asking plan has already put those in order.
+ */
+export interface NodeRequest {
+  kind: ActionKind;
+  targets: string[];
+  requestedBy: string;
+}
+
 /** What the lifecycle needs from the engine around it. */
 export interface LifecycleDeps {
   graph: () => DependencyGraph;
@@ -41,11 +51,17 @@ export interface LifecycleDeps {
    */
   elsewhere?: (name: string) => string | undefined;
   /**
-   * Cluster: asks `node`, which runs `name`, to start it (the web layer forwards a start action
-   * there for `requestedBy`); resolves once the node has accepted, rejects with why it could not.
-   * Absent: a service of another node is only waited for.
+   * Cluster: asks `node` to run `request` on services it runs (the web layer forwards that action
+   * there for `request.requestedBy`) and settles when the node reports the action finished:
+   * resolves when it succeeded, rejects with why not (the node's message, or why it could not be
+   * asked or did not answer within `timeoutMs`). Aborting `signal` cancels the node's action.
+   * Absent: another node's service is only waited for on a start and skipped on a stop.
    */
-  startElsewhere?: (name: string, node: string, requestedBy: string) => Promise<void>;
+  actOn?: (
+    node: string,
+    request: NodeRequest,
+    opts: { timeoutMs: number; signal?: AbortSignal },
+  ) => Promise<void>;
 }
 
 export interface StepRecord {

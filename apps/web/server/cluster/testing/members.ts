@@ -49,6 +49,28 @@ export async function signedIn(base: string, user: string, password: string): Pr
   return client;
 }
 
+export interface FinishedAction {
+  result: string;
+  message?: string;
+  steps?: { service: string; state: string; message?: string | null }[];
+}
+
+/** The action `actionId` once it has finished, as `client`'s instance reports it. */
+export async function finishedAction(
+  client: TestClient,
+  actionId: string,
+  timeoutMs = 120_000,
+): Promise<FinishedAction> {
+  return until(
+    `action ${actionId} to finish`,
+    async () => {
+      const body = (await client.get(`/api/actions/${actionId}`)).body as Partial<FinishedAction>;
+      return body.result && body.result !== "running" ? (body as FinishedAction) : undefined;
+    },
+    timeoutMs,
+  );
+}
+
 /** A client on `base` holding the cookies `from` got elsewhere (one browser, another instance). */
 export function sameBrowser(from: TestClient, base: string): TestClient {
   const client = new TestClient(base);
