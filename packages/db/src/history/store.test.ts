@@ -157,6 +157,25 @@ describe("history store (real Postgres)", () => {
     expect(values.rows[0].n).toBe(4);
   });
 
+  it("takes 20,000 results a batch by default once the server is known to take COPY (5000 before)", async () => {
+    const own = createHistoryStore({ db, flushIntervalMs: 60_000 });
+    try {
+      for (let i = 0; i < 25_000; i++)
+        own.recordResult({
+          service: "batched",
+          check: "tcp",
+          at: new Date(t0.getTime() + i),
+          status: "healthy",
+          latencyMs: 1,
+          message: null,
+        });
+      await own.flush();
+      expect(own.stats()).toMatchObject({ batches: 2, inserted: 25_000 });
+    } finally {
+      await own.close();
+    }
+  });
+
   it("writes a result queued twice in one batch once, counted once", async () => {
     const r = {
       id: "00000000-0000-4000-8000-000000000201",
