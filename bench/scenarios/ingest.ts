@@ -16,7 +16,9 @@ import type { Scenario } from "../types.ts";
  * its queue depth so nothing is dropped; rows/s = rows committed / time until the final flush.
  */
 
-const MAX_QUEUE = 20_000;
+// Above the writer's batch (its in-flight chunk counts in the depth), or offering stops for every
+// write and producing and writing take turns; below the store's 100,000 bound, so nothing drops.
+const MAX_QUEUE = 60_000;
 /** The store's default batchSize on a Postgres that takes COPY, for the ceiling's transactions. */
 const DEFAULT_BATCH = 20_000;
 
