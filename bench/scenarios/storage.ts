@@ -3,9 +3,10 @@ import {
   dropDaysBefore,
   packClosedDays,
 } from "../../packages/db/src/history/partitions.ts";
-import { createHistoryStore, type ResultInput } from "../../packages/db/src/index.ts";
+import { createHistoryStore } from "../../packages/db/src/index.ts";
 import { withCleanup } from "../lib/cleanup.ts";
 import { metric } from "../lib/metric.ts";
+import { resultOf, SERVICES } from "../lib/results-1k.ts";
 import { sleep } from "../lib/time.ts";
 import { migratedDatabase } from "../lib/vigil-db.ts";
 import type { Scenario } from "../types.ts";
@@ -21,7 +22,6 @@ import type { Scenario } from "../types.ts";
  * a DELETE).
  */
 
-const SERVICES = 1000;
 const DAY = 86_400_000;
 
 const OLD_LAYOUT = `
@@ -51,18 +51,7 @@ export const storage: Scenario = {
       const store = createHistoryStore({ db });
       cleanup.add("history store", () => store.close(30_000));
       const t0 = Date.UTC(2026, 10, 20);
-      const result = (i: number): ResultInput => {
-        const unhealthy = i % 997 === 0;
-        return {
-          service: `svc-${String(i % SERVICES).padStart(4, "0")}`,
-          check: "health",
-          // 1,000 services every 10 s: 10 ms apart, in the order the checks finish.
-          at: new Date(t0 + i * 10),
-          status: unhealthy ? "unhealthy" : "healthy",
-          latencyMs: unhealthy ? null : 0.5 + ((i * 7919) % 4000) / 1000,
-          message: unhealthy ? "connect ECONNREFUSED 127.0.0.1:8080" : "HTTP 200",
-        };
-      };
+      const result = (i: number) => resultOf(t0, i);
       for (let i = 0; i < total; ) {
         if (store.health().queueDepth > 20_000) {
           await sleep(2);

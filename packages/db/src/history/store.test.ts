@@ -121,6 +121,88 @@ describe("history store (real Postgres)", () => {
     expect(h.points[0]?.count).toBe(1);
   });
 
+  // The fast path (one COPY) fails as a whole on a stored key: the batch must then go row by row.
+  it("counts only the new rows of a batch that repeats stored ones next to new ones", async () => {
+    const r = (i: number) => ({
+      id: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, "0")}`,
+      service: "overlap",
+      check: "tcp",
+      at: new Date(t0.getTime() + i * 1000),
+      status: "healthy" as const,
+      latencyMs: 10 + i,
+      message: null,
+      values: { depth: i },
+    });
+    store.recordResult(r(0));
+    store.recordResult(r(1));
+    await store.flush();
+    const before = store.stats().inserted;
+    for (const i of [0, 1, 2, 3]) store.recordResult(r(i));
+    await store.flush();
+    expect(store.stats().inserted - before).toBe(2);
+    const { rows } = await db.pool.query(
+      "SELECT count(*)::int AS n, count(value_map)::int AS v FROM probe_results WHERE service = 'overlap'",
+    );
+    expect(rows[0]).toEqual({ n: 4, v: 4 });
+    const h = await store.history({
+      service: "overlap",
+      from: t0,
+      to: new Date(t0.getTime() + 60_000),
+      resolution: "minute",
+    });
+    expect(h.points[0]).toMatchObject({ count: 4, min: 10, max: 13 });
+    const values = await db.pool.query(
+      "SELECT sum(count)::int AS n FROM rollup_value_minute WHERE service = 'overlap' AND name = 'depth'",
+    );
+    expect(values.rows[0].n).toBe(4);
+  });
+
+  it("takes 20,000 results a batch by default once the server is known to take COPY (5000 before)", async () => {
+    const own = createHistoryStore({ db, flushIntervalMs: 60_000 });
+    try {
+      for (let i = 0; i < 25_000; i++)
+        own.recordResult({
+          service: "batched",
+          check: "tcp",
+          at: new Date(t0.getTime() + i),
+          status: "healthy",
+          latencyMs: 1,
+          message: null,
+        });
+      await own.flush();
+      expect(own.stats()).toMatchObject({ batches: 2, inserted: 25_000 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("writes a result queued twice in one batch once, counted once", async () => {
+    const r = {
+      id: "00000000-0000-4000-8000-000000000201",
+      service: "twice",
+      check: "tcp",
+      at: t0,
+      status: "unhealthy" as const,
+      latencyMs: 7,
+      message: "down",
+    };
+    store.recordResult(r);
+    store.recordResult(r);
+    store.recordResult({ ...r, id: "00000000-0000-4000-8000-000000000202" });
+    await store.flush();
+    const { rows } = await db.pool.query(
+      "SELECT count(*)::int AS n FROM probe_results WHERE service = 'twice'",
+    );
+    expect(rows[0].n).toBe(2);
+    const h = await store.history({
+      service: "twice",
+      from: t0,
+      to: new Date(t0.getTime() + 60_000),
+      resolution: "minute",
+    });
+    expect(h.points[0]).toMatchObject({ count: 2, failures: 2 });
+  });
+
   it("normalises values Postgres would reject instead of wedging the queue", async () => {
     const circular: { self?: unknown } = {};
     circular.self = circular;

@@ -17,9 +17,13 @@ import { createWriterState, writeBatch } from "./write.ts";
 export interface HistoryStoreOptions extends QueryOptions {
   db: Db;
   /**
-   * Max items per transaction (one multi-row insert). Default 5000: most of a transaction's cost is
-   * its two rollup upserts, so large bursts (an outage replay, 1,000 services) go 2-3x faster than
-   * with 500 (`pnpm bench ingest`); in steady state the flush interval cuts batches far earlier.
+   * Max items per transaction. Default 20 000 on a server that takes COPY, 5000 before that is
+   * known and on the embedded PGlite (INSERT only; it runs in this process's thread, where a longer
+   * transaction blocks the event loop longer). Most of a batch's Postgres time is its rollup
+   * upserts, whose row count grows with the services and minutes a batch spans rather than its
+   * results, so a larger batch costs less per result: 21.5 → 14.2 µs of Postgres CPU per result
+   * from 5000 to 20 000 (BENCHMARKS.md, "Ingest through COPY"). In steady state the flush interval
+   * cuts batches far earlier.
    */
   batchSize?: number;
   /** Max time a result waits in the buffer before a flush starts. Default 250 ms. */
@@ -60,14 +64,18 @@ export interface HistoryStore extends HistoryQueries {
   close(timeoutMs?: number): Promise<void>;
 }
 
+const COPY_BATCH = 20_000;
+const INSERT_BATCH = 5000;
+
 /** Creates the batched, outage-tolerant history writer plus its queries (see queries.ts). */
 export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
-  const { db, batchSize = 5000, flushIntervalMs = 250, maxBuffered = 100_000 } = opts;
+  const { db, flushIntervalMs = 250, maxBuffered = 100_000 } = opts;
   const retryMin = opts.retryMinMs ?? 250;
   const retryMax = opts.retryMaxMs ?? 5_000;
   const now = opts.now ?? (() => new Date());
   const queue = new BoundedQueue(maxBuffered);
   const writer = createWriterState();
+  const batchSize = () => opts.batchSize ?? (writer.copy === true ? COPY_BATCH : INSERT_BATCH);
   const subMillis = new SubMillis();
   let droppedPersisted = 0;
   let state: StoreHealth["state"] = "ok";
@@ -111,7 +119,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     // the body completes synchronously and would clear `running` before it is even assigned.
     running ??= (async () => {
       while (queue.length > 0) {
-        const chunk = queue.take(batchSize);
+        const chunk = queue.take(batchSize());
         const delta = queue.dropped - droppedPersisted;
         inFlight = chunk.length;
         try {
@@ -155,7 +163,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       const id = r.id ?? randomUUID();
       const sub = subMillis.next(r.service, r.check, at.getTime(), id);
       queue.push({ kind: "result", v: { ...r, at, id, sub } });
-      if (state === "ok" && queue.length >= batchSize && !running) enqueueNow();
+      if (state === "ok" && queue.length >= batchSize() && !running) enqueueNow();
       else schedule(flushIntervalMs);
     },
     recordResources(r) {

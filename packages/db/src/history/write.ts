@@ -1,15 +1,14 @@
 import type pg from "pg";
+import { copyRawRows, type RawRow, serverTakesCopy } from "./copy-rows.ts";
 import { Dictionaries } from "./dictionary.ts";
-import { bucketOf, emptyHist } from "./histogram.ts";
 import { micros } from "./instants.ts";
 import { PartitionDays } from "./partitions.ts";
 import { insertResources } from "./resources.ts";
+import { aggregate, HOUR, MINUTE, upsertRollups } from "./rollups.ts";
 import type { ActionUpdate, QueueItem, ResultInput } from "./types.ts";
 import { aggregateValues, storableValues, upsertValueRollups } from "./values.ts";
 
 type Result = ResultInput & { id: string; sub?: number };
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
 
 // (series_id, at) is the key: a batch retried after an ambiguous commit inserts nothing twice.
 const INSERT_ROWS = `
@@ -27,27 +26,13 @@ ON CONFLICT DO NOTHING`;
 
 const STATUS_CODE: Record<ResultInput["status"], number> = { healthy: 0, degraded: 1, unhealthy: 2 };
 const INT4_MAX = 2_147_483_647;
+const UNIQUE_VIOLATION = "23505";
 
 /** Latency in whole microseconds, clamped to int4 (35 minutes); null when not a finite number. */
 function latencyMicros(ms: number | null): number | null {
   if (ms === null || !Number.isFinite(ms)) return null;
   return Math.max(-INT4_MAX, Math.min(INT4_MAX, Math.round(ms * 1000)));
 }
-
-// Merge, never overwrite: late data and retried batches land in buckets that already exist.
-const upsertRollup = (table: "rollup_minute" | "rollup_hour") => `
-INSERT INTO ${table} (service, "check", bucket, count, failures, min, max, sum, hist)
-SELECT s, c, b, n, f, mi, ma, su, h::int[]
-FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::text[])
-  AS t(s, c, b, n, f, mi, ma, su, h)
-ON CONFLICT (service, "check", bucket) DO UPDATE SET
-  count = ${table}.count + excluded.count,
-  failures = ${table}.failures + excluded.failures,
-  min = LEAST(${table}.min, excluded.min),
-  max = GREATEST(${table}.max, excluded.max),
-  sum = ${table}.sum + excluded.sum,
-  hist = ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0)
-               FROM unnest(${table}.hist, excluded.hist) WITH ORDINALITY AS z(x, y, i) ORDER BY i)`;
 
 const INSERT_EVENTS = `
 INSERT INTO events (uid, type, service, "from", "to", reason, at, action_id)
@@ -66,151 +51,120 @@ function json(v: unknown): string | null {
   }
 }
 
-interface Agg {
-  service: string;
-  check: string;
-  bucket: number;
-  count: number;
-  failures: number;
-  min: number | null;
-  max: number | null;
-  sum: number;
-  hist: number[];
-}
-
-/** Aggregates the rows actually inserted into one rollup row per (service, check, bucket). */
-export function aggregate(rows: readonly Result[], width: number): Agg[] {
-  const groups = new Map<string, Agg>();
-  for (const r of rows) {
-    const bucket = Math.floor(r.at.getTime() / width) * width;
-    const key = `${r.service}\u0000${r.check}\u0000${bucket}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        service: text(r.service) ?? "",
-        check: text(r.check) ?? "",
-        bucket,
-        count: 0,
-        failures: 0,
-        min: null,
-        max: null,
-        sum: 0,
-        hist: emptyHist(),
-      };
-      groups.set(key, g);
-    }
-    g.count++;
-    if (r.status === "unhealthy") g.failures++;
-    const l = r.latencyMs;
-    if (l !== null && Number.isFinite(l)) {
-      g.min = g.min === null ? l : Math.min(g.min, l);
-      g.max = g.max === null ? l : Math.max(g.max, l);
-      g.sum += l;
-      const b = bucketOf(l);
-      g.hist[b] = (g.hist[b] ?? 0) + 1;
-    }
-  }
-  return [...groups.values()];
-}
-
-async function upsert(
-  client: pg.PoolClient,
-  table: "rollup_minute" | "rollup_hour",
-  aggs: Agg[],
-): Promise<void> {
-  if (aggs.length === 0) return;
-  await client.query(upsertRollup(table), [
-    aggs.map((a) => a.service),
-    aggs.map((a) => a.check),
-    aggs.map((a) => new Date(a.bucket).toISOString()),
-    aggs.map((a) => a.count),
-    aggs.map((a) => a.failures),
-    aggs.map((a) => a.min),
-    aggs.map((a) => a.max),
-    aggs.map((a) => a.sum),
-    aggs.map((a) => `{${a.hist.join(",")}}`),
-  ]);
-}
-
-/** Per-store caches the writer keeps between batches (dictionary ids, partitions made). */
+/** Per-store caches the writer keeps between batches (dictionary ids, partitions made, COPY support). */
 export interface WriterState {
   dict: Dictionaries;
   days: PartitionDays;
+  /** Whether the server takes COPY FROM STDIN; asked once, on the first batch with results. */
+  copy: boolean | undefined;
 }
 
 export function createWriterState(): WriterState {
-  return { dict: new Dictionaries(), days: new PartitionDays() };
+  return { dict: new Dictionaries(), days: new PartitionDays(), copy: undefined };
 }
 
+/** A batch's results with their raw rows, one per (series_id, at) key, first occurrence kept. */
 interface Prepared {
-  rows: Result[];
-  series: number[];
-  reasons: (number | null)[];
+  results: Result[];
+  rows: RawRow[];
 }
 
 /**
  * Dictionary ids and day partitions, resolved before the batch transaction so that DDL and
  * dictionary inserts never hold the batch's locks and every cached id is committed.
  */
-async function prepareResults(
-  client: pg.PoolClient,
-  state: WriterState,
-  results: Result[],
-): Promise<Prepared> {
-  const rows = results.map((r) => ({
+async function prepareResults(client: pg.PoolClient, state: WriterState, input: Result[]): Promise<Prepared> {
+  const normalised = input.map((r) => ({
     ...r,
     service: text(r.service) ?? "",
     check: text(r.check) ?? "",
     message: text(r.message),
   }));
-  if (rows.length === 0) return { rows, series: [], reasons: [] };
+  if (normalised.length === 0) return { results: [], rows: [] };
+  state.copy ??= await serverTakesCopy(client);
   await state.days.ensure(
     client,
-    rows.map((r) => r.at),
+    normalised.map((r) => r.at),
   );
-  const seriesOf = await state.dict.seriesIds(client, rows);
+  const seriesOf = await state.dict.seriesIds(client, normalised);
   const reasonOf = await state.dict.reasonIds(
     client,
-    rows.flatMap((r) => (r.message === null ? [] : [r.message])),
+    normalised.flatMap((r) => (r.message === null ? [] : [r.message])),
   );
-  return {
-    rows,
-    series: rows.map((r) => seriesOf(r.service, r.check)),
-    reasons: rows.map((r) => (r.message === null ? null : reasonOf(r.message))),
-  };
+  // The same result twice in one batch (a retry queued behind its original) is one row, counted once.
+  const seen = new Set<string>();
+  const results: Result[] = [];
+  const rows: RawRow[] = [];
+  for (const r of normalised) {
+    const series = seriesOf(r.service, r.check);
+    const at = micros(r.at, r.sub ?? 0);
+    const key = `${series}:${at}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    results.push(r);
+    rows.push({
+      series,
+      at,
+      status: STATUS_CODE[r.status] ?? 2,
+      latencyUs: latencyMicros(r.latencyMs),
+      reason: r.message === null ? null : reasonOf(r.message),
+    });
+  }
+  return { results, rows };
 }
 
-async function insertResults(client: pg.PoolClient, prepared: Prepared): Promise<number> {
-  const { rows: results, series, reasons } = prepared;
-  if (results.length === 0) return 0;
-  const keys = results.map((r) => micros(r.at, r.sub ?? 0));
+/**
+ * Inserts the raw rows and returns the indexes of those that were new. Only new rows feed the
+ * rollups, so a batch retried after an ambiguous commit (connection lost during COMMIT) cannot
+ * count twice. COPY first: it fails as a whole on any key already stored, and then the
+ * INSERT … ON CONFLICT DO NOTHING RETURNING path tells row by row.
+ */
+async function insertRawRows(
+  client: pg.PoolClient,
+  state: WriterState,
+  rows: readonly RawRow[],
+): Promise<number[]> {
+  if (state.copy) {
+    await client.query("SAVEPOINT raw_rows");
+    try {
+      await copyRawRows(client, rows);
+      return rows.map((_, i) => i);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+      await client.query("ROLLBACK TO SAVEPOINT raw_rows");
+    }
+  }
   const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, [
-    series,
-    keys,
-    results.map((r) => STATUS_CODE[r.status] ?? 2),
-    results.map((r) => latencyMicros(r.latencyMs)),
-    reasons,
+    rows.map((r) => r.series),
+    rows.map((r) => r.at),
+    rows.map((r) => r.status),
+    rows.map((r) => r.latencyUs),
+    rows.map((r) => r.reason),
   ]);
-  // Only rows that were new feed the rollups, so a batch retried after an ambiguous commit
-  // (connection lost during COMMIT) cannot count twice.
   const fresh = new Set(res.rows.map((r) => `${r.series_id}:${r.us}`));
-  // The same result twice in one batch (a retry queued behind its original) is one row, counted once.
+  return rows.flatMap((r, i) => (fresh.has(`${r.series}:${r.at}`) ? [i] : []));
+}
+
+async function insertResults(client: pg.PoolClient, state: WriterState, prepared: Prepared): Promise<number> {
+  const { results, rows } = prepared;
+  if (rows.length === 0) return 0;
+  const fresh = await insertRawRows(client, state, rows);
   const inserted: Result[] = [];
   const extras: { series: number; at: number; detail: string | null; values: string | null }[] = [];
-  results.forEach((r, i) => {
-    const key = `${series[i]}:${keys[i]}`;
-    if (!fresh.delete(key)) return;
+  for (const i of fresh) {
+    const r = results[i] as Result;
+    const row = rows[i] as RawRow;
     inserted.push(r);
     const values = storableValues(r.values);
     const detail = r.detail === undefined || r.detail === null ? null : json(r.detail);
     if (values !== null || detail !== null)
       extras.push({
-        series: series[i] ?? 0,
-        at: keys[i] ?? 0,
+        series: row.series,
+        at: row.at,
         detail,
         values: values === null ? null : JSON.stringify(values),
       });
-  });
+  }
   if (extras.length > 0)
     await client.query(INSERT_EXTRAS, [
       extras.map((e) => e.series),
@@ -218,8 +172,8 @@ async function insertResults(client: pg.PoolClient, prepared: Prepared): Promise
       extras.map((e) => e.detail),
       extras.map((e) => e.values),
     ]);
-  await upsert(client, "rollup_minute", aggregate(inserted, MINUTE));
-  await upsert(client, "rollup_hour", aggregate(inserted, HOUR));
+  await upsertRollups(client, "rollup_minute", aggregate(inserted, MINUTE));
+  await upsertRollups(client, "rollup_hour", aggregate(inserted, HOUR));
   await upsertValueRollups(client, "rollup_value_minute", aggregateValues(inserted, MINUTE));
   await upsertValueRollups(client, "rollup_value_hour", aggregateValues(inserted, HOUR));
   return inserted.length;
@@ -300,7 +254,7 @@ export async function writeBatch(
   try {
     const prepared = await prepareResults(client, state, results);
     await client.query("BEGIN");
-    const inserted = await insertResults(client, prepared);
+    const inserted = await insertResults(client, state, prepared);
     await insertResources(client, resources);
     if (events.length > 0) {
       await client.query(INSERT_EVENTS, [
