@@ -103,7 +103,8 @@ function readCapped(body: Dispatcher.ResponseData["body"], maxBody: number): Pro
     body.on("data", onData);
     body.once("end", () => settle());
     body.once("error", (error: unknown) => settle(error));
-    body.once("close", () => settle(prematureClose()));
+    // After "end" this is the normal close: no Error (and its stack) is made for it.
+    body.once("close", () => settled || settle(prematureClose()));
   });
 }
 
