@@ -30,7 +30,7 @@ import { LiveState } from "./live/state.ts";
 import { createEventRouter } from "./live/wiring.ts";
 import { VigilMetrics } from "./metrics.ts";
 import type { EngineFactory, EnginePort, SharedProbingPort, StorePort } from "./ports.ts";
-import { deepRedact, redactingEngine } from "./redact.ts";
+import { redactEvent, redactingEngine } from "./redact.ts";
 import { actionRoutes, actionState, cancelAction, runAction } from "./rest/actions.ts";
 import { historyRoutes } from "./rest/history.ts";
 import { jobRoutes, runJobNow } from "./rest/jobs.ts";
@@ -149,7 +149,7 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
   const rawEngine = opts.engine({
     config: opts.config,
     stateDir: opts.stateDir,
-    onEvent: (e) => dispatch(opts.redact ? deepRedact(e, redactText) : e),
+    onEvent: (e) => dispatch(opts.redact ? redactEvent(e, redactText) : e),
     heartbeats,
     ...(opts.jobRuns ? { jobRuns: opts.jobRuns } : {}),
     ...(opts.authority ? { authority: opts.authority } : {}),

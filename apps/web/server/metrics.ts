@@ -136,14 +136,19 @@ export class VigilMetrics {
       case "check.result": {
         const kind = this.#kinds.get(`${event.service}\u0000${event.check}`) ?? "unknown";
         // Probe runs are counted where they ran; a cluster peer's result only moves the values.
+        // observe(labels, value), not labels(…).observe(…): the same sample without a child object
+        // and a second validation of the labels, once per probe run.
         if (!event.remote)
-          this.#probe
-            .labels({ service: event.service, check: event.check, kind, status: event.result.status })
-            .observe(event.result.latencyMs / 1000);
-        for (const [name, value] of Object.entries(event.result.values ?? {})) {
+          this.#probe.observe(
+            { service: event.service, check: event.check, kind, status: event.result.status },
+            event.result.latencyMs / 1000,
+          );
+        const values = event.result.values;
+        if (values === undefined) return;
+        for (const [name, value] of Object.entries(values)) {
           if (!Number.isFinite(value)) continue;
           const { unit } = valueInfo(kind, name);
-          this.#values.labels({ service: event.service, check: event.check, kind, name, unit }).set(value);
+          this.#values.set({ service: event.service, check: event.check, kind, name, unit }, value);
         }
         return;
       }

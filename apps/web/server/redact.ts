@@ -1,3 +1,4 @@
+import type { EngineEvent, ProbeResult } from "@vigil/orchestrator";
 import type { EnginePort } from "./ports.ts";
 
 /*
@@ -20,6 +21,22 @@ function walk(value: unknown, redact: (text: string) => string, depth: number): 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = walk(v, redact, depth + 1);
   return out;
+}
+
+/**
+ * An engine event with its secrets masked. A check result, one for every probe run, is rewritten
+ * where free text can be: its message, details and stage. Its names (config keys) and the engine's
+ * own words (type, status, circuit, state) are not secret values, and a resource sample is numbers,
+ * so neither costs a regular-expression pass per field. Every other event is redacted whole.
+ */
+export function redactEvent(event: EngineEvent, redact: (text: string) => string): EngineEvent {
+  if (event.type === "service.resources") return event;
+  if (event.type !== "check.result") return deepRedact(event, redact);
+  const { details, stage } = event.result;
+  const result: ProbeResult = { ...event.result, message: redact(event.result.message) };
+  if (details !== undefined) result.details = deepRedact(details, redact);
+  if (stage !== undefined) result.stage = deepRedact(stage, redact);
+  return { ...event, result };
 }
 
 /** The engine with its snapshots redacted; everything else passes through. */

@@ -45,16 +45,8 @@ export function adaptStore(store: HistoryStore): StorePort {
   };
 
   return {
-    recordResult: (r) =>
-      store.recordResult({
-        service: r.service,
-        check: r.check,
-        at: r.at,
-        status: r.status,
-        latencyMs: r.latencyMs,
-        message: r.message,
-        ...(r.values === undefined ? {} : { values: r.values }),
-      }),
+    // The record is already the store's shape, and the store copies it as it queues it.
+    recordResult: (r) => store.recordResult(r),
     recordResources: (r) => store.recordResources(r),
     recordEvent: (e) =>
       store.recordEvent({

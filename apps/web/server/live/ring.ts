@@ -17,7 +17,8 @@ export class LatencyRings {
       this.#rings.set(service, ring);
     }
     ring.push(latencyMs === null ? null : Math.round(latencyMs * 10) / 10);
-    if (ring.length > this.#size) ring.splice(0, ring.length - this.#size);
+    // shift(), not splice(): a full ring drops one point per push, and splice allocates an array for it.
+    while (ring.length > this.#size) ring.shift();
   }
 
   /** Prepends stored points older than what arrived live, keeping the bound. */

@@ -15,11 +15,17 @@ export interface UptimeCounts {
   failed: number;
 }
 
+/** One service's live results, oldest first: two parallel arrays, no object per result. */
+interface Recent {
+  at: number[];
+  failed: boolean[];
+}
+
 export class UptimeTally {
   #base = new Map<string, UptimeCounts>();
   /** Start of the live part: the store's counts cover the buckets before this instant. */
   #since = Number.NEGATIVE_INFINITY;
-  readonly #recent = new Map<string, { at: number; failed: boolean }[]>();
+  readonly #recent = new Map<string, Recent>();
 
   /** Where the store's part should end: the start of the current minute (complete buckets only). */
   static boundary(now: Date): Date {
@@ -32,11 +38,16 @@ export class UptimeTally {
     if (t < this.#since) return;
     let list = this.#recent.get(service);
     if (!list) {
-      list = [];
+      list = { at: [], failed: [] };
       this.#recent.set(service, list);
     }
-    list.push({ at: t, failed });
-    if (list.length > MAX_RECENT) list.splice(0, list.length - MAX_RECENT);
+    list.at.push(t);
+    list.failed.push(failed);
+    if (list.at.length > MAX_RECENT) {
+      const over = list.at.length - MAX_RECENT;
+      list.at.splice(0, over);
+      list.failed.splice(0, over);
+    }
   }
 
   /** The store's counts for the buckets before `to`; live results before `to` are now in them. */
@@ -44,20 +55,26 @@ export class UptimeTally {
     this.#base = new Map(counts);
     this.#since = to.getTime();
     for (const [service, list] of this.#recent) {
-      const keep = list.filter((r) => r.at >= this.#since);
-      if (keep.length === 0) this.#recent.delete(service);
+      const keep: Recent = { at: [], failed: [] };
+      list.at.forEach((t, i) => {
+        if (t < this.#since) return;
+        keep.at.push(t);
+        keep.failed.push(list.failed[i] ?? false);
+      });
+      if (keep.at.length === 0) this.#recent.delete(service);
       else this.#recent.set(service, keep);
     }
   }
 
   /** Share of results that did not fail, 0..1; null with no results at all. */
   get(service: string): number | null {
-    const base = this.#base.get(service) ?? { total: 0, failed: 0 };
-    let total = base.total;
-    let failed = base.failed;
-    for (const r of this.#recent.get(service) ?? []) {
-      total++;
-      if (r.failed) failed++;
+    const base = this.#base.get(service);
+    const recent = this.#recent.get(service)?.failed;
+    let total = base?.total ?? 0;
+    let failed = base?.failed ?? 0;
+    if (recent) {
+      total += recent.length;
+      for (const f of recent) if (f) failed++;
     }
     return total > 0 ? (total - failed) / total : null;
   }

@@ -24,23 +24,28 @@ export function createEventRouter(parts: {
 }): (event: EngineEvent) => void {
   const { live, metrics, log } = parts;
   const store = live.store;
+  // Built once: the router runs for every probe result (1,000 a second at 10,000 services), where a
+  // closure per sink per event showed in the profile. Absent sinks are left out, not called.
+  const sinks: [what: string, sink: (event: EngineEvent) => void][] = [
+    ["live state", (event) => applyToLive(live, event)],
+    ["history store", (event) => record(live, event)],
+    ["metrics", (event) => metrics.observe(event)],
+    ["socket push", (event) => parts.hub()?.publish(event)],
+  ];
+  const { alerting, cluster } = parts;
+  if (alerting) sinks.push(["alerting", (event) => alerting.observe(event)]);
+  if (cluster) sinks.push(["cluster bus", (event) => cluster.observe(event)]);
   let failures = 0;
-  const guard = (what: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (err) {
-      // Bounded so a sink that fails on every event cannot flood the log.
-      if (failures++ < 20) log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
 
   return (event) => {
-    guard("live state", () => applyToLive(live, event));
-    guard("history store", () => record(live, event));
-    guard("metrics", () => metrics.observe(event));
-    guard("socket push", () => parts.hub()?.publish(event));
-    guard("alerting", () => parts.alerting?.observe(event));
-    guard("cluster bus", () => parts.cluster?.observe(event));
+    for (const [what, sink] of sinks) {
+      try {
+        sink(event);
+      } catch (err) {
+        // Bounded so a sink that fails on every event cannot flood the log.
+        if (failures++ < 20) log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   };
 
   function record(live: LiveState, event: EngineEvent): void {

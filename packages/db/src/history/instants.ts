@@ -9,9 +9,16 @@
 const MAX_SUB = 999;
 const MAX_KEYS = 100_000;
 
+/** A check's latest millisecond: the result that took it first, and any later ones with their offsets. */
+interface Slot {
+  ms: number;
+  first: string;
+  /** Only when a second result shares the millisecond: one Map per result was most of this cost. */
+  more: Map<string, number> | undefined;
+}
+
 export class SubMillis {
-  /** Per check: its latest millisecond and the offsets given in it, by result id. */
-  private readonly last = new Map<string, { ms: number; ids: Map<string, number> }>();
+  private readonly last = new Map<string, Slot>();
 
   /**
    * Offset in µs (0…999) for result `id` of `service`/`check` at `ms`: 0 unless another result of
@@ -19,16 +26,25 @@ export class SubMillis {
    */
   next(service: string, check: string, ms: number, id: string): number {
     const key = `${service}\u0000${check}`;
-    let prev = this.last.get(key);
-    if (prev === undefined || prev.ms !== ms) {
-      if (prev === undefined && this.last.size >= MAX_KEYS) this.last.clear();
-      prev = { ms, ids: new Map() };
-      this.last.set(key, prev);
+    const slot = this.last.get(key);
+    if (slot === undefined) {
+      if (this.last.size >= MAX_KEYS) this.last.clear();
+      this.last.set(key, { ms, first: id, more: undefined });
+      return 0;
     }
-    let sub = prev.ids.get(id);
+    if (slot.ms !== ms) {
+      // Reused in place: a new millisecond of a known check is the common case.
+      slot.ms = ms;
+      slot.first = id;
+      slot.more = undefined;
+      return 0;
+    }
+    if (slot.first === id) return 0;
+    slot.more ??= new Map();
+    let sub = slot.more.get(id);
     if (sub === undefined) {
-      sub = Math.min(MAX_SUB, prev.ids.size);
-      prev.ids.set(id, sub);
+      sub = Math.min(MAX_SUB, slot.more.size + 1);
+      slot.more.set(id, sub);
     }
     return sub;
   }

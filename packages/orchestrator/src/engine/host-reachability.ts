@@ -30,10 +30,19 @@ export interface HostReachability {
 export function trackHosts(deps: HostReachabilityDeps): HostReachability {
   /** Hosts that do not answer their pings, with why; absent = answers. */
   const down = new Map<string | undefined, string>();
-  const dockerServices = () =>
-    Object.entries(deps.config().services).flatMap(([name, svc]) =>
-      svc.kind === "docker" ? [[name, svc.host] as const] : [],
-    );
+  // Listed again only when the config object changes (a reload): the watch asks every 5 s, and
+  // scanning 10,000 services each time showed in the scale profile.
+  let listed: { config: Config; services: (readonly [string, string | undefined])[] } | undefined;
+  const dockerServices = () => {
+    const config = deps.config();
+    if (listed?.config !== config) {
+      const services = Object.entries(config.services).flatMap(([name, svc]) =>
+        svc.kind === "docker" ? [[name, svc.host] as const] : [],
+      );
+      listed = { config, services };
+    }
+    return listed.services;
+  };
   const mark = () => {
     for (const [name, host] of dockerServices()) deps.setRuntime(name, { hostUnreachable: down.get(host) });
   };

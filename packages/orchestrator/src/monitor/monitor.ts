@@ -102,7 +102,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     entry.force = false;
     if (!admitted.run && !forced) return; // circuit open: skipped until its cooldown
     entry.state = admitted.run ? admitted.state : { ...entry.state, circuit: "half-open" };
-    const result = await withRetries(entry.policy.retries, signal, () =>
+    const { result: probe, attempts } = await withRetries(entry.policy.retries, signal, () =>
       runCheck(entry.spec, {
         timeoutMs: entry.policy.timeout,
         signal,
@@ -115,7 +115,6 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     );
     // Cancelled by stop/update: the answer no longer describes anything current.
     if (signal.aborted || !isCurrent(entry)) return;
-    const { attempts, ...probe } = result;
     const at = now();
     const service = services.get(entry.service);
     // A stopped service is expected to fail its checks: that is not news, and must not count.
@@ -172,7 +171,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       });
     }
     const derived = deriveStatuses(names, inputs, (dep) => services.get(dep));
-    const at = now();
+    // Read once a status changes, shared by all changes of this pass: most passes change nothing.
+    let at: Date | undefined;
     for (const [name, next] of derived) {
       const s = services.get(name);
       if (!s) continue;
@@ -180,6 +180,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       s.reason = next.reason;
       s.blockedBy = next.blockedBy;
       if (next.status === from) continue;
+      at ??= now();
       s.status = next.status;
       s.since = at;
       emit({

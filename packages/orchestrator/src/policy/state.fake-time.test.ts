@@ -116,9 +116,9 @@ describe("check policy (fake time)", () => {
     const results: ProbeStatus[] = ["unhealthy", "unhealthy", "healthy"];
     let calls = 0;
     const outcome = await withRetries(2, undefined, async () => ({ status: results[calls++]! }));
-    expect(outcome).toEqual({ status: "healthy", attempts: 3 });
+    expect(outcome).toEqual({ result: { status: "healthy" }, attempts: 3 });
     calls = 0;
     const failed = await withRetries(1, undefined, async () => ({ status: results[calls++]! }));
-    expect(failed).toEqual({ status: "unhealthy", attempts: 2 });
+    expect(failed).toEqual({ result: { status: "unhealthy" }, attempts: 2 });
   });
 });

@@ -100,18 +100,18 @@ export function applyResult(
 
 /**
  * Runs a check with immediate retries inside one scheduled run: a failure is re-run up to `retries`
- * times; the first passing result, or the last failure, is the run's result.
+ * times; the first passing result, or the last failure, is the run's result. The count comes beside
+ * the result, not merged into it, so the caller need not copy the result again to take it out.
  */
 export async function withRetries<R extends { status: ProbeStatus }>(
   retries: number,
   signal: AbortSignal | undefined,
   run: () => Promise<R>,
-): Promise<R & { attempts: number }> {
+): Promise<{ result: R; attempts: number }> {
   let attempts = 0;
   for (;;) {
     attempts++;
     const result = await run();
-    if (result.status !== "unhealthy" || attempts > retries || signal?.aborted)
-      return { ...result, attempts };
+    if (result.status !== "unhealthy" || attempts > retries || signal?.aborted) return { result, attempts };
   }
 }

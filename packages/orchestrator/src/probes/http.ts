@@ -68,9 +68,10 @@ export const httpProbe: Probe<HttpCheckSpec> = async (spec, ctx) => {
 
 const requestAndJudge: Probe<HttpCheckSpec> = async (spec, ctx) => {
   const started = performance.now();
-  const where = `${spec.method} ${safeUrl(spec.url)}`;
+  // Only failures name the request: no URL is parsed for it on the passing path.
+  const where = () => `${spec.method} ${safeUrl(spec.url)}`;
   if (hasCredentials(spec.url)) {
-    return verdict("unhealthy", `${where}: credentials in the URL are not sent; use headers.authorization`);
+    return verdict("unhealthy", `${where()}: credentials in the URL are not sent; use headers.authorization`);
   }
   let answer: HttpAnswer;
   try {
@@ -84,7 +85,7 @@ const requestAndJudge: Probe<HttpCheckSpec> = async (spec, ctx) => {
     });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    return verdict("unhealthy", `${where}: ${errorText(error)}`);
+    return verdict("unhealthy", `${where()}: ${errorText(error)}`);
   }
   const latency = performance.now() - started;
   const details: Record<string, unknown> = { httpStatus: answer.status };
@@ -108,6 +109,8 @@ const requestAndJudge: Probe<HttpCheckSpec> = async (spec, ctx) => {
 
 /** fetch refused such URLs, and sending them as Basic auth silently would be a new behaviour. */
 function hasCredentials(raw: string): boolean {
+  // User and password come before an "@"; without one there is nothing to parse for.
+  if (!raw.includes("@")) return false;
   const url = URL.parse(raw);
   return url !== null && (url.username !== "" || url.password !== "");
 }

@@ -23,6 +23,12 @@ export interface RunCheckOptions {
 class RunTimeout extends Error {}
 
 /**
+ * The abort reason once a run has settled. One instance for every run: a fresh Error (and its stack)
+ * per run was a measurable share of the per-check CPU at 1,000 checks/s, and nothing reads its stack.
+ */
+const RUN_FINISHED = new Error("run finished");
+
+/**
  * Runs one check once. Never throws and always settles by `timeoutMs`: a probe that ignores its
  * signal is abandoned (its late answer is dropped) rather than allowed to hold up the caller.
  */
@@ -33,17 +39,26 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
   // linked by hand so nothing stays registered on the caller's long-lived signal after the run.
   const timer = new AbortController();
   const signal = timer.signal;
-  const handle = setTimeout(() => timer.abort(new RunTimeout(`timed out after ${timeoutMs}ms`)), timeoutMs);
-  const cancel = () => timer.abort(opts.signal?.reason ?? new Error("cancelled"));
+  // Whoever aborts also settles the run; no listener of our own on the run's signal.
+  let cutShort: (result: ProbeResult) => void = () => {};
+  const cut = new Promise<ProbeResult>((resolve) => {
+    cutShort = resolve;
+  });
+  const stop = (reason: unknown) => {
+    if (signal.aborted) return;
+    timer.abort(reason);
+    cutShort({ status: "unhealthy", latencyMs: 0, message: failureMessage(undefined, signal) });
+  };
+  const handle = setTimeout(() => stop(new RunTimeout(`timed out after ${timeoutMs}ms`)), timeoutMs);
+  const cancel = () => stop(opts.signal?.reason ?? new Error("cancelled"));
   if (opts.signal?.aborted) cancel();
   else opts.signal?.addEventListener("abort", cancel, { once: true });
-  const elapsed = () => performance.now() - started;
 
   const ctx: ProbeContext = {
     signal,
     timeoutMs,
     runChild: (child, childSignal, childTimeout) => {
-      const left = Math.max(1, Math.floor(timeoutMs - elapsed()));
+      const left = Math.max(1, Math.floor(timeoutMs - (performance.now() - started)));
       return runCheck(child, {
         ...opts,
         timeoutMs: Math.min(left, childTimeout ?? child.timeout ?? left),
@@ -60,7 +75,7 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
   let result: ProbeResult;
   try {
     const probe = probeFor(spec.kind);
-    result = await Promise.race([probe(spec, ctx), abortResult(signal)]);
+    result = await Promise.race([probe(spec, ctx), cut]);
   } catch (error) {
     result = { status: "unhealthy", latencyMs: 0, message: failureMessage(error, signal) };
   } finally {
@@ -68,27 +83,23 @@ export async function runCheck(spec: CheckSpec, opts: RunCheckOptions): Promise<
     opts.signal?.removeEventListener("abort", cancel);
   }
   // Anything the probe left running (e.g. composite children no longer needed) is told to stop.
-  if (!timer.signal.aborted) timer.abort(new Error("run finished"));
+  if (!signal.aborted) timer.abort(RUN_FINISHED);
   const message = "url" in spec ? scrubPassword(result.message, spec.url) : result.message;
   // The engine's one choke point for values: whatever a probe put there, only clean numbers go on.
-  const { values: raw, ...rest } = result;
-  const values = cleanValues(raw);
-  return {
-    ...rest,
+  const values = cleanValues(result.values);
+  // A spread, not `{ values, ...rest }`: rest destructuring takes V8's slow generic path, once per run.
+  const out: ProbeResult = {
+    ...("values" in result ? withoutValues(result) : result),
     message,
-    latencyMs: Math.round(elapsed() * 10) / 10,
-    ...(values === undefined ? {} : { values }),
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
   };
+  if (values !== undefined) out.values = values;
+  return out;
 }
 
-/** Settles with an unhealthy result as soon as the signal aborts. */
-function abortResult(signal: AbortSignal): Promise<ProbeResult> {
-  return new Promise((resolve) => {
-    const settle = () =>
-      resolve({ status: "unhealthy", latencyMs: 0, message: failureMessage(undefined, signal) });
-    if (signal.aborted) settle();
-    else signal.addEventListener("abort", settle, { once: true });
-  });
+function withoutValues(result: ProbeResult): Omit<ProbeResult, "values"> {
+  const { values: _values, ...rest } = result;
+  return rest;
 }
 
 function failureMessage(error: unknown, signal: AbortSignal): string {

@@ -198,4 +198,17 @@ describe("tls probe against a real TLS server (openssl-made certificates)", () =
       HttpCheck.safeParse({ kind: "http", url: "https://x/", expect: { days_remaining: "> 7" } }).success,
     ).toBe(true);
   });
+
+  it("reads days_remaining of an https URL written with an upper-case scheme, and none for http", async () => {
+    const upper = await runCheck(
+      HttpCheck.parse({ kind: "http", url: `HTTPS://127.0.0.1:${target.port}/` }),
+      { timeoutMs: 5000 },
+    );
+    expect(upper.values?.days_remaining).toBeGreaterThan(89);
+    // The same port over plain http: no handshake, so no value (the request itself fails).
+    const plain = await runCheck(HttpCheck.parse({ kind: "http", url: `http://127.0.0.1:${target.port}/` }), {
+      timeoutMs: 5000,
+    });
+    expect(plain.values?.days_remaining).toBeUndefined();
+  });
 });

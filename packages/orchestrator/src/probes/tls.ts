@@ -72,6 +72,7 @@ export const tlsProbe: Probe<TlsCheckSpec> = async (spec, ctx) => {
  * the request itself reports connection and trust failures, this only adds the expiry value.
  */
 export async function certificateDays(raw: string, signal: AbortSignal): Promise<number | undefined> {
+  if (!mayBeHttps(raw)) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
@@ -86,6 +87,16 @@ export async function certificateDays(raw: string, signal: AbortSignal): Promise
   } catch {
     return undefined;
   }
+}
+
+/**
+ * False only when `raw` cannot parse as an https: URL, without parsing it (the http probe asks on
+ * every run). The URL parser drops tabs and newlines anywhere and matches the scheme in any case, so
+ * an https URL always contains "https:" once those are removed.
+ */
+function mayBeHttps(raw: string): boolean {
+  const compact = /[\t\n\r]/.test(raw) ? raw.replace(/[\t\n\r]/g, "") : raw;
+  return /https:/i.test(compact);
 }
 
 /** Days until `validTo`, to two decimals (negative once expired). */

@@ -52,6 +52,9 @@ export function safeUrl(raw: string): string {
 
 /** Removes the password of `raw` from `text`, in case a driver echoes it back in an error. */
 export function scrubPassword(text: string, raw: string): string {
+  // A URL holds a password only before an "@": most check URLs have none, and parsing one per run
+  // is a measurable cost at 1,000 checks/s.
+  if (!raw.includes("@")) return text;
   try {
     const password = decodeURIComponent(new URL(raw).password);
     return password.length > 0 ? text.split(password).join("***") : text;
