@@ -8,7 +8,6 @@ import { join, resolve } from "node:path";
  */
 
 export const repoRoot = resolve(import.meta.dirname, "../../../../..");
-const tsx = join(repoRoot, "node_modules/.bin/tsx");
 const serverEntry = join(repoRoot, "apps/web/server.ts");
 const vigilBin = join(repoRoot, "packages/cli/bin/vigil.mjs");
 
@@ -59,9 +58,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `server.ts --config <config>` headless on a free port of 127.0.0.1. */
+/**
+ * Starts `server.ts --config <config>` headless on a free port of 127.0.0.1. Run by node itself
+ * (`--import tsx`), not the tsx wrapper: the wrapper SIGKILLs its child when the child does not
+ * acknowledge a relayed SIGTERM within 30 ms, which a loaded CI machine misses, and then the
+ * server never withdraws server.json.
+ */
 export function startServer(config: string, env: Record<string, string>): ServerProcess {
-  const child = spawn(tsx, [serverEntry, "--config", config], {
+  const child = spawn(process.execPath, ["--import", "tsx", serverEntry, "--config", config], {
     cwd: repoRoot,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", VIGIL_NO_UI: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
