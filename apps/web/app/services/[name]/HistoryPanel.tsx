@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import type { ServiceView } from "../../../lib/contract";
+import { memo, useMemo } from "react";
 import { api, keys } from "../../_lib/api";
 import { useHydrated, useNow, useUrlState } from "../../_lib/hooks";
 import { presetStepMs, type RangeSpec, resolveRange } from "../../_lib/range";
@@ -19,13 +19,17 @@ const LatencyChart = dynamic(() => import("./LatencyChart").then((m) => m.Latenc
 // Value charts share recharts with the latency chart: loaded the same way, and only when a check has values.
 const ValueCharts = dynamic(() => import("./ValueCharts").then((m) => m.ValueCharts), { ssr: false });
 
-/** The chosen window: range controls, the absolute window, uptime for it, latency and value charts. */
-export function HistoryPanel({
+/**
+ * The chosen window: range controls, the absolute window, uptime for it, latency and value charts.
+ * Memoised, and given the service's name rather than its live view: live results arrive many
+ * times a second on a busy stack and must not redraw the charts; the history query refreshes them.
+ */
+export const HistoryPanel = memo(function HistoryPanel({
   service,
   range,
   check,
 }: {
-  service: ServiceView;
+  service: string;
   range: RangeSpec;
   check?: string;
 }) {
@@ -39,10 +43,10 @@ export function HistoryPanel({
   // the chart never drew (issue 19, "the suite under load").
   const sliding = range.kind === "preset" ? range.preset : null;
   const history = useQuery({
-    queryKey: keys.history(service.name, check, sliding ?? w.from, sliding ? "" : w.to),
+    queryKey: keys.history(service, check, sliding ?? w.from, sliding ? "" : w.to),
     queryFn: ({ signal }) => {
       const at = resolveRange(range, Date.now());
-      return api.history({ service: service.name, check, from: at.from, to: at.to }, signal);
+      return api.history({ service: service, check, from: at.from, to: at.to }, signal);
     },
     placeholderData: keepPreviousData,
     staleTime: sliding ? 5_000 : 60_000,
@@ -50,8 +54,9 @@ export function HistoryPanel({
   });
   const data = history.data;
   // Runner-measured CPU/memory get their own group beside latency; check values follow.
-  const resources = data?.values.filter(isResourceSeries) ?? [];
-  const checkValues = data?.values.filter((v) => !isResourceSeries(v)) ?? [];
+  const values = data?.values;
+  const resources = useMemo(() => values?.filter(isResourceSeries) ?? [], [values]);
+  const checkValues = useMemo(() => values?.filter((v) => !isResourceSeries(v)) ?? [], [values]);
   return (
     <section
       aria-labelledby="history-title"
@@ -81,7 +86,7 @@ export function HistoryPanel({
           <strong data-testid="range-uptime">{data ? formatPercent(data.uptime) : "…"}</strong>
         </p>
       </div>
-      <RangeBar service={service.name} spec={range} window={w} />
+      <RangeBar service={service} spec={range} window={w} />
       <div className="mt-3">
         {data ? (
           <>
@@ -113,4 +118,4 @@ export function HistoryPanel({
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import {
   Area,
   CartesianGrid,
@@ -29,7 +30,7 @@ interface Row {
 }
 
 /** p50 line, p50–p95 and p95–p99 bands; failed results as red dots at the top of the chart. */
-export function LatencyChart({
+export const LatencyChart = memo(function LatencyChart({
   data,
   fromMs,
   toMs,
@@ -150,7 +151,7 @@ export function LatencyChart({
       </figcaption>
     </figure>
   );
-}
+});
 
 function ChartTip({ active, payload }: { active?: boolean; payload?: readonly { payload?: Row }[] }) {
   const row = payload?.[0]?.payload;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { ServiceDetail } from "../../../lib/contract";
 import { LiveArea, StaleNotice } from "../../_components/ConnectionBadge";
 import { EventList } from "../../_components/EventList";
@@ -31,11 +32,15 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
   const [sp] = useUrlState();
   // The live view (socket-fed) wins over the detail fetched at load.
   const live = services.data?.services.find((s) => s.name === name) ?? detail.data?.service;
-  const range = parseRange({
-    range: sp.get("range") ?? undefined,
-    from: sp.get("from") ?? undefined,
-    to: sp.get("to") ?? undefined,
-  });
+  const rangeParam = sp.get("range") ?? undefined;
+  const fromParam = sp.get("from") ?? undefined;
+  const toParam = sp.get("to") ?? undefined;
+  // One object per URL, not per render: the history panel (and its charts) are memoised on it, so
+  // a live result for this service does not redraw recharts, which froze the page under load.
+  const range = useMemo(
+    () => parseRange({ range: rangeParam, from: fromParam, to: toParam }),
+    [rangeParam, fromParam, toParam],
+  );
   const check = sp.get("check") ?? undefined;
   // A share-link visitor may read this service in its window only: no actions list, no logs.
   const shared = useSession().data?.kind === "share";
@@ -62,7 +67,7 @@ export function ServicePage({ name, initial }: { name: string; initial: ServiceD
         </LiveArea>
       )}
       {live.kind === "job" && !shared ? <JobPanel name={name} canAct={canAct} /> : null}
-      <HistoryPanel service={live} range={range} check={check} />
+      <HistoryPanel service={name} range={range} check={check} />
       <div className="grid gap-5 lg:grid-cols-2">
         {shared ? null : <Checks service={live} selected={check} />}
         <IncidentList service={name} {...(shared ? { window: windowOf(range) } : {})} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import {
   Area,
   CartesianGrid,
@@ -23,7 +24,7 @@ interface Row {
 }
 
 /** One small chart per check value (days to expiry, queue depth...), over the latency chart's range. */
-export function ValueCharts({
+export const ValueCharts = memo(function ValueCharts({
   series,
   fromMs,
   toMs,
@@ -40,7 +41,7 @@ export function ValueCharts({
       ))}
     </div>
   );
-}
+});
 
 function ValueChart({ series, fromMs, toMs }: { series: ValueSeriesView; fromMs: number; toMs: number }) {
   const rows: Row[] = series.points.map((p) => ({
