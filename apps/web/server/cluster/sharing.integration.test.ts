@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../control/testing/processes.ts";
 import { rendezvous } from "./rendezvous.ts";
 import { type Instance, startInstance } from "./testing/instances.ts";
-import { scrapeMetrics } from "./testing/members.ts";
+import { countsMembers, scrapeMetrics } from "./testing/members.ts";
 
 /*
  * Three real Vigil instances (server.ts, headless, VIGIL_CLUSTER=1) on one throwaway
@@ -74,10 +74,10 @@ async function settled(names: string[]): Promise<Map<string, string>> {
   await until(
     `every member counting ${names.length}`,
     async () => {
-      const counts = await Promise.all([...nodes.values()].map((url) => scrape(url)));
-      return counts.every((text) => new RegExp(`^vigil_cluster_members ${names.length}$`, "m").test(text))
-        ? true
-        : undefined;
+      const counts = await Promise.all(
+        [...nodes.values()].map((url) => countsMembers(url, METRICS_TOKEN, names.length)),
+      );
+      return counts.every(Boolean) ? true : undefined;
     },
     60_000,
   );

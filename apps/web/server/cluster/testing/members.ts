@@ -114,6 +114,12 @@ export async function scrapeMetrics(url: string, token: string): Promise<string>
   return res.text();
 }
 
+/** True when the instance at `url` counts `n` members (its `vigil_cluster_members` gauge). */
+export async function countsMembers(url: string, token: string, n: number): Promise<boolean> {
+  const text = await scrapeMetrics(url, token).catch(() => "");
+  return new RegExp(`^vigil_cluster_members ${n}$`, "m").test(text);
+}
+
 /**
  * True once every live member counts `n` members (its `vigil_cluster_members`): each has then read
  * the membership and rebalanced its checks. The database alone can show `n` members while one of
@@ -128,7 +134,6 @@ export async function everyMemberCounts(
 ): Promise<boolean> {
   const all = await liveMembers(db, dir, instances);
   if (all.length !== n) return false;
-  const pattern = new RegExp(`^vigil_cluster_members ${n}$`, "m");
-  const texts = await Promise.all(all.map((m) => scrapeMetrics(m.url, token).catch(() => "")));
-  return texts.every((text) => pattern.test(text));
+  const counts = await Promise.all(all.map((m) => countsMembers(m.url, token, n)));
+  return counts.every(Boolean);
 }

@@ -5,7 +5,7 @@ import { createDb, type Db } from "@vigil/db";
 import { createTestDatabase, type TestDatabase } from "@vigil/db/testing/pg";
 import { repoRoot } from "../../control/testing/processes.ts";
 import { type Instance, startInstance } from "./instances.ts";
-import { clusterReady, roles, scrapeMetrics, signedIn, stopCluster } from "./members.ts";
+import { clusterReady, countsMembers, roles, signedIn, stopCluster } from "./members.ts";
 
 /** A process service for vigil.yaml: the HTTP fixture on `port`, checked, run by `node`. */
 export const nodeServiceYaml = (name: string, node: string, port: number, extra = ""): string => `  ${name}:
@@ -62,7 +62,7 @@ export function nodeCluster(name: string, services: string[]) {
       await clusterReady(instances, "a leading b, and a counting b among its members", async () => {
         const now = await roles(db(), dir, instances);
         if (!now?.followers.some((m) => m.name === "b")) return false;
-        return /^vigil_cluster_members 2$/m.test(await scrapeMetrics(now.leader.url, metricsToken));
+        return countsMembers(now.leader.url, metricsToken, 2);
       });
     },
     /** The leader and b, with a client signed in on each. */
