@@ -64,7 +64,10 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   let config = opts.config;
   let graph: DependencyGraph = buildGraph(config.services);
   const services = new Map<string, ServiceEntry>();
-  const scheduler = new Scheduler({ maxConcurrent: config.settings.max_concurrent_probes });
+  const scheduler = new Scheduler({
+    maxConcurrent: config.settings.max_concurrent_probes,
+    now: () => now().getTime(),
+  });
 
   const owns = (service: string) => opts.sharing?.owns(service) ?? true;
   // Idempotent: a rebalance and a reload may both decide to schedule the same check.
@@ -73,16 +76,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     scheduler.add(
       entry.id,
       { intervalMs: entry.policy.interval, run: (signal) => runEntry(entry, signal) },
-      firstRunDelay(entry),
+      // A check taken over from another instance (rebalance) keeps the previous owner's rhythm.
+      entry.last?.at.getTime(),
     );
-  };
-  // A check taken over from another instance (rebalance) keeps its rhythm: it runs when the
-  // previous owner's last result says it is due, so a moved check's history has no extra gap.
-  // Overdue ones (their owner died) are spread over a second, not fired all at once.
-  const firstRunDelay = (entry: CheckEntry): number | undefined => {
-    if (!entry.last) return undefined;
-    const due = entry.last.at.getTime() + entry.policy.interval - now().getTime();
-    return due > 0 ? due : Math.random() * Math.min(1000, entry.policy.interval);
   };
 
   // A listener that throws must not stop status derivation or the schedule.

@@ -87,4 +87,29 @@ describe("scheduler", () => {
     expect(lateRuns).toBe(0);
     await Promise.all([late.stop(), early.stop()]);
   });
+
+  it("runs a task taken over from elsewhere when its last run says it is due; an overdue one within a second", async () => {
+    const clock = { now: 1_000_000 };
+    const s = new Scheduler({ maxConcurrent: 4, random: () => 0.999, now: () => clock.now });
+    s.start();
+    const ran: Record<string, number> = {};
+    const task = (id: string) => ({
+      intervalMs: 60_000,
+      run: async () => {
+        ran[id] = Date.now();
+      },
+    });
+    const added = Date.now();
+    // Last ran 59.8 s ago on a 60 s interval: due in 0.2 s (random alone would say ~60 s).
+    s.add("due-soon", task("due-soon"), clock.now - 59_800);
+    // Last ran 5 min ago: overdue, so within the 1 s spread (0.999 s with this random).
+    s.add("overdue", task("overdue"), clock.now - 300_000);
+    // Last ran just now: not before its interval.
+    s.add("fresh", task("fresh"), clock.now);
+    expect(await waitFor(() => ran["due-soon"] !== undefined && ran.overdue !== undefined, 3000)).toBe(true);
+    expect(ran["due-soon"]).toBeLessThan(ran.overdue ?? 0);
+    expect((ran.overdue ?? 0) - added).toBeGreaterThanOrEqual(900);
+    expect(ran.fresh).toBeUndefined();
+    await s.stop();
+  });
 });

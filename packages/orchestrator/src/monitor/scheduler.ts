@@ -13,6 +13,9 @@ interface TaskState {
   current?: Promise<void>;
 }
 
+/** Overdue tasks taken over from elsewhere start within this window, not all in one tick. */
+const OVERDUE_SPREAD_MS = 1000;
+
 /**
  * Runs tasks each on its own interval. Guarantees:
  * - single flight: a task never has two runs at once; the next run is scheduled only after the
@@ -26,12 +29,14 @@ export class Scheduler {
   readonly #tasks = new Map<string, TaskState>();
   readonly #semaphore: Semaphore;
   readonly #random: () => number;
+  readonly #now: () => number;
   #started = false;
   #stopped = false;
 
-  constructor(opts: { maxConcurrent: number; random?: () => number }) {
+  constructor(opts: { maxConcurrent: number; random?: () => number; now?: () => number }) {
     this.#semaphore = new Semaphore(opts.maxConcurrent);
     this.#random = opts.random ?? Math.random;
+    this.#now = opts.now ?? Date.now;
   }
 
   setMaxConcurrent(max: number): void {
@@ -48,17 +53,26 @@ export class Scheduler {
   }
 
   /**
-   * Adds a task. Once started, its first run comes after `firstDelayMs` when given (clamped to one
-   * interval), else at a random point of its interval.
+   * Adds a task. Added to a running scheduler, its first run comes at a random point of its
+   * interval — or, given when it last ran elsewhere (`lastRunAt`, epoch ms: a check taken over
+   * from another instance), when that run says it is due, so the task keeps its rhythm and its
+   * history no extra gap. Overdue ones (their previous runner died) are spread over a second
+   * rather than fired at once.
    */
-  add(id: string, spec: ScheduledTask, firstDelayMs?: number): void {
+  add(id: string, spec: ScheduledTask, lastRunAt?: number): void {
     if (this.#stopped) return;
     if (this.#tasks.has(id)) throw new Error(`task "${id}" already scheduled`);
     const task: TaskState = { spec, controller: new AbortController() };
     this.#tasks.set(id, task);
     if (!this.#started) return;
-    const delay = firstDelayMs ?? this.#random() * spec.intervalMs;
-    this.#schedule(task, Math.min(delay, spec.intervalMs));
+    this.#schedule(task, this.#firstDelay(spec.intervalMs, lastRunAt));
+  }
+
+  #firstDelay(intervalMs: number, lastRunAt: number | undefined): number {
+    if (lastRunAt === undefined) return this.#random() * intervalMs;
+    const due = lastRunAt + intervalMs - this.#now();
+    if (due > 0) return Math.min(due, intervalMs);
+    return this.#random() * Math.min(OVERDUE_SPREAD_MS, intervalMs);
   }
 
   /** Removes a task, aborting its in-flight run and waiting for it to settle. */
