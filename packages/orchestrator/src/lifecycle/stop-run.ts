@@ -29,6 +29,8 @@ export async function stopServices(
         const node = deps.elsewhere?.(name);
         if (node !== undefined && deps.actOn) {
           // Its node stops it, in this plan's order: the next wave waits until the node says done.
+          // Bounded by the node timeout, not the action's signal: a stop is also how a cancelled
+          // start cleans up, and that cancel must not abort its own clean-up.
           const failure = await askNode(deps.actOn, deps, ctx, node, "stop", [name]);
           if (failure !== undefined) failures.push(`${name}: ${failure}`);
           else ctx.step(name, final, message ?? `stopped by node ${node}`);
