@@ -14,8 +14,15 @@ export default class FlakyReporter implements Reporter {
     const diagnostic = test.diagnostic();
     if (!diagnostic?.flaky) return;
     const file = relative(process.cwd(), test.module.moduleId);
+    // A retried pass keeps the errors of the attempts that failed: they say what race was lost.
+    const errors = (test.result().errors ?? []).map(
+      (e) => `      ${(e.stack ?? e.message).split("\n").slice(0, 6).join("\n      ")}`,
+    );
     this.#flaky.push(
-      `${test.project.name} ${file} › ${test.fullName} (passed after ${diagnostic.retryCount} retry)`,
+      [
+        `${test.project.name} ${file} › ${test.fullName} (passed after ${diagnostic.retryCount} retry)`,
+        ...errors,
+      ].join("\n"),
     );
   }
 
