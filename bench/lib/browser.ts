@@ -16,8 +16,12 @@ export interface Page {
   focus(selector: string): Promise<void>;
   keyboard: { press(key: string): Promise<void> };
 }
+export interface CdpSession {
+  send<T>(method: string, params?: Record<string, unknown>): Promise<T>;
+}
 export interface BrowserContext {
   newPage(): Promise<Page>;
+  newCDPSession(page: Page): Promise<CdpSession>;
   addCookies(cookies: { name: string; value: string; url: string }[]): Promise<void>;
   close(): Promise<void>;
 }
