@@ -2,6 +2,7 @@ import type pg from "pg";
 import { copyRawRows, type RawRow, serverTakesCopy } from "./copy-rows.ts";
 import { Dictionaries } from "./dictionary.ts";
 import { micros } from "./instants.ts";
+import { dayOfMicros, insertLateRows, keylessDays } from "./late-rows.ts";
 import { PartitionDays } from "./partitions.ts";
 import { insertResources } from "./resources.ts";
 import { aggregate, HOUR, MINUTE, upsertRollups } from "./rollups.ts";
@@ -10,7 +11,7 @@ import { aggregateValues, storableValues, upsertValueRollups } from "./values.ts
 
 type Result = ResultInput & { id: string; sub?: number };
 
-// (series_id, at) is the key: a batch retried after an ambiguous commit inserts nothing twice.
+// (series_id, at) is each live day's key: a batch retried after an ambiguous commit inserts nothing twice.
 const INSERT_ROWS = `
 INSERT INTO probe_rows (series_id, at, status, latency_us, reason_id)
 SELECT s, timestamptz 'epoch' + a * interval '1 microsecond', st, l, r
@@ -116,14 +117,41 @@ async function prepareResults(client: pg.PoolClient, state: WriterState, input: 
 /**
  * Inserts the raw rows and returns the indexes of those that were new. Only new rows feed the
  * rollups, so a batch retried after an ambiguous commit (connection lost during COMMIT) cannot
- * count twice. COPY first: it fails as a whole on any key already stored, and then the
- * INSERT … ON CONFLICT DO NOTHING RETURNING path tells row by row.
+ * count twice. Rows of days that still have their key go by COPY or ON CONFLICT; rows of packed
+ * days (no key left) by an anti-join (late-rows.ts).
  */
 async function insertRawRows(
   client: pg.PoolClient,
   state: WriterState,
   rows: readonly RawRow[],
 ): Promise<number[]> {
+  const keyless = await keylessDays(client, new Set(rows.map((r) => dayOfMicros(r.at))));
+  if (keyless.size === 0) return insertKeyedRows(client, state, rows);
+  const keyed: number[] = [];
+  const late = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const day = dayOfMicros(r.at);
+    const list = keyless.has(day) ? (late.get(day) ?? []) : keyed;
+    if (list.length === 0 && list !== keyed) late.set(day, list);
+    list.push(i);
+  });
+  const pick = (idx: number[]) => idx.map((i) => rows[i] as RawRow);
+  const fresh = (await insertKeyedRows(client, state, pick(keyed))).map((j) => keyed[j] as number);
+  for (const [day, idx] of late)
+    for (const j of await insertLateRows(client, day, pick(idx))) fresh.push(idx[j] as number);
+  return fresh.sort((a, b) => a - b);
+}
+
+/**
+ * COPY first: it fails as a whole on any key already stored, and then the
+ * INSERT … ON CONFLICT DO NOTHING RETURNING path tells row by row.
+ */
+async function insertKeyedRows(
+  client: pg.PoolClient,
+  state: WriterState,
+  rows: readonly RawRow[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
   if (state.copy) {
     await client.query("SAVEPOINT raw_rows");
     try {
