@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../embedded/embedded.ts";
 import { migrate } from "../migrate/migrate.ts";
+import { resultBatch } from "../testing/result-batch.ts";
 import { seriesIndex } from "./closed-days.ts";
 import { packClosedDays } from "./partitions.ts";
-import type { QueueItem } from "./types.ts";
 import { createWriterState, writeBatch } from "./write.ts";
 
 const DAY = 86_400_000;
@@ -24,18 +24,7 @@ describe("closed days packed on the embedded PGlite", () => {
 
   it("packs a closed day (CLUSTER, concurrent index build and drop) and stores a replayed batch once", async () => {
     const day = Date.UTC(2026, 10, 12);
-    const batch: QueueItem[] = Array.from({ length: 40 }, (_, i) => ({
-      kind: "result",
-      v: {
-        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-        service: "late",
-        check: i % 2 ? "http" : "tcp",
-        at: new Date(day + i * 60_000),
-        status: "healthy",
-        latencyMs: i,
-        message: null,
-      },
-    }));
+    const batch = resultBatch("late", day, 40, 60_000);
     expect((await writeBatch(db.pool, batch.slice(0, 20), 0, createWriterState())).inserted).toBe(20);
     const c = await db.pool.connect();
     try {

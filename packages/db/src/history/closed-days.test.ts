@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { resultBatch } from "../testing/result-batch.ts";
 import { rowKeyIndex, seriesIndex } from "./closed-days.ts";
 import { dayOf, ensureDayPartitions, packClosedDays } from "./partitions.ts";
-import type { QueueItem } from "./types.ts";
 import { createWriterState, writeBatch } from "./write.ts";
 
 const DAY = 86_400_000;
@@ -119,20 +119,7 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
 
   it("stores a batch replayed into a packed day once, and counts it once", async () => {
     const day = Date.UTC(2026, 10, 12);
-    const at = (i: number) => new Date(day + 10 * HOUR + i * 10_000);
-    const batch: QueueItem[] = Array.from({ length: 50 }, (_, i) => ({
-      kind: "result",
-      v: {
-        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-        service: "late",
-        check: i % 2 ? "http" : "tcp",
-        at: at(i),
-        status: i % 7 ? "healthy" : "unhealthy",
-        latencyMs: i,
-        message: i % 7 ? null : "refused",
-        detail: i % 5 ? undefined : { i },
-      },
-    }));
+    const batch = resultBatch("late", day + 10 * HOUR, 50, 10_000);
     const state = createWriterState();
     // The first half arrives on time; the day is then packed; the whole batch comes back twice.
     expect((await writeBatch(db.pool, batch.slice(0, 25), 0, state)).inserted).toBe(25);
