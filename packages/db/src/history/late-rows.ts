@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { dayNumber, KEY_LOCK, LATE_LOCK, quoted } from "./closed-days.ts";
-import type { RawRow } from "./copy-rows.ts";
+import { type RawRow, returnedIndexes, rowArrays } from "./copy-rows.ts";
 import { dayOf, partitionName } from "./partitions.ts";
 
 /*
@@ -53,14 +53,9 @@ export async function insertLateRows(
 ): Promise<number[]> {
   await client.query(`SELECT pg_advisory_xact_lock(${LATE_LOCK}, $1)`, [dayNumber(day)]);
   const res = await client.query<{ series_id: number; us: string }>(INSERT_MISSING, [
-    rows.map((r) => r.series),
-    rows.map((r) => r.at),
-    rows.map((r) => r.status),
-    rows.map((r) => r.latencyUs),
-    rows.map((r) => r.reason),
+    ...rowArrays(rows),
     new Date(day).toISOString(),
     new Date(day + DAY).toISOString(),
   ]);
-  const fresh = new Set(res.rows.map((r) => `${r.series_id}:${r.us}`));
-  return rows.flatMap((r, i) => (fresh.has(`${r.series}:${r.at}`) ? [i] : []));
+  return returnedIndexes(rows, res.rows);
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { copyRawRows, type RawRow, serverTakesCopy } from "./copy-rows.ts";
+import { copyRawRows, type RawRow, returnedIndexes, rowArrays, serverTakesCopy } from "./copy-rows.ts";
 import { Dictionaries } from "./dictionary.ts";
 import { micros } from "./instants.ts";
 import { dayOfMicros, insertLateRows, keylessDays } from "./late-rows.ts";
@@ -162,15 +162,8 @@ async function insertKeyedRows(
       await client.query("ROLLBACK TO SAVEPOINT raw_rows");
     }
   }
-  const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, [
-    rows.map((r) => r.series),
-    rows.map((r) => r.at),
-    rows.map((r) => r.status),
-    rows.map((r) => r.latencyUs),
-    rows.map((r) => r.reason),
-  ]);
-  const fresh = new Set(res.rows.map((r) => `${r.series_id}:${r.us}`));
-  return rows.flatMap((r, i) => (fresh.has(`${r.series}:${r.at}`) ? [i] : []));
+  const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, rowArrays(rows));
+  return returnedIndexes(rows, res.rows);
 }
 
 async function insertResults(client: pg.PoolClient, state: WriterState, prepared: Prepared): Promise<number> {
