@@ -137,7 +137,8 @@ async function insertRawRows(
   });
   const pick = (idx: number[]) => idx.map((i) => rows[i] as RawRow);
   const fresh = (await insertKeyedRows(client, state, pick(keyed))).map((j) => keyed[j] as number);
-  for (const [day, idx] of late)
+  // Days in order, so two writers replaying overlapping days take the per-day locks alike.
+  for (const [day, idx] of [...late].sort((a, b) => a[0] - b[0]))
     for (const j of await insertLateRows(client, day, pick(idx))) fresh.push(idx[j] as number);
   return fresh.sort((a, b) => a - b);
 }
