@@ -142,4 +142,17 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
     );
     expect(extras[0]?.n).toBe(10);
   });
+
+  it("stores rows once when two writers replay the same batch into a packed day at the same time", async () => {
+    const day = Date.UTC(2026, 10, 10);
+    await withClient((c) => ensureDayPartitions(c, [day]));
+    await withClient((c) => packClosedDays(c, new Date(day + DAY + HOUR)));
+    const batch = resultBatch("twice", day + HOUR, 200, 1000);
+    const outcomes = await Promise.all(
+      [0, 1, 2].map(() => writeBatch(db.pool, batch, 0, createWriterState())),
+    );
+    expect(outcomes.reduce((n, o) => n + o.inserted, 0)).toBe(200);
+    const stored = await q<{ n: number }>("SELECT count(*)::int AS n FROM probe_rows_20261110");
+    expect(stored[0]?.n).toBe(200);
+  });
 });
