@@ -19,6 +19,24 @@ export interface RawRow {
   reason: number | null;
 }
 
+/** The rows as the five arrays an `unnest($1::int4[], $2::int8[], $3::int2[], $4::int4[], $5::int4[])` takes. */
+export const rowArrays = (rows: readonly RawRow[]): unknown[] => [
+  rows.map((r) => r.series),
+  rows.map((r) => r.at),
+  rows.map((r) => r.status),
+  rows.map((r) => r.latencyUs),
+  rows.map((r) => r.reason),
+];
+
+/** Indexes of the rows whose key an INSERT … RETURNING series_id, at (µs as text) reported. */
+export function returnedIndexes(
+  rows: readonly RawRow[],
+  returned: readonly { series_id: number; us: string }[],
+): number[] {
+  const fresh = new Set(returned.map((r) => `${r.series_id}:${r.us}`));
+  return rows.flatMap((r, i) => (fresh.has(`${r.series}:${r.at}`) ? [i] : []));
+}
+
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER_BYTES = SIGNATURE.length + 8; // flags + header extension length
 /** Field count, then length + value of int4, int8, int2, int4, int4. */

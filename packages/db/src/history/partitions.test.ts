@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
-import {
-  adoptDefaultRows,
-  dayOf,
-  dropDaysBefore,
-  ensureDayPartitions,
-  packClosedDays,
-} from "./partitions.ts";
+import { adoptDefaultRows, dayOf, dropDaysBefore, ensureDayPartitions } from "./partitions.ts";
 import { createHistoryStore } from "./store.ts";
 
 const DAY = 86_400_000;
@@ -79,51 +73,6 @@ describe("day partitions of raw results (real Postgres)", () => {
       expect(await where()).toEqual([{ name: "probe_rows_20261111", n: 1 }]);
       await dropDaysBefore(client, "probe_rows", new Date(Date.parse("2026-11-12T00:00:00Z") + 2 * DAY));
       expect(await where()).toEqual([]);
-    } finally {
-      client.release();
-    }
-  });
-
-  it("packs the key of a closed day once, leaving the rows, the key and a live day as they were", async () => {
-    const closed = dayOf(Date.parse("2026-11-14T00:00:00Z"));
-    const live = closed + DAY;
-    const indexBytes = async (name: string) =>
-      (await db.pool.query<{ b: number }>(`SELECT pg_relation_size('${name}_pkey')::int AS b`)).rows[0]?.b ??
-      0;
-    const client = await db.pool.connect();
-    try {
-      await ensureDayPartitions(client, [closed, live]);
-      // As checks write them: every series' next result after every series' previous one.
-      for (const day of [closed, live])
-        await client.query(
-          `INSERT INTO probe_rows (series_id, at, status, latency_us)
-           SELECT s, $1::timestamptz + t * interval '10 seconds' + s * interval '1 millisecond', 0, t
-           FROM generate_series(0, 59) t, generate_series(1, 300) s ORDER BY t, s`,
-          [new Date(day).toISOString()],
-        );
-      const rows = async () =>
-        (await client.query("SELECT series_id, at, latency_us FROM probe_rows ORDER BY series_id, at")).rows;
-      const before = await rows();
-      const [closedBefore, liveBefore] = [
-        await indexBytes("probe_rows_20261114"),
-        await indexBytes("probe_rows_20261115"),
-      ];
-
-      const packed = await packClosedDays(client, new Date(live + 3_600_000));
-      expect(packed).toContain("probe_rows_20261114");
-      expect(packed).not.toContain("probe_rows_20261115");
-      // 18,000 keys of 28 bytes fill ~62 pages packed; the live-order build left far more.
-      expect(await indexBytes("probe_rows_20261114")).toBeLessThan(closedBefore * 0.75);
-      expect(await indexBytes("probe_rows_20261115")).toBe(liveBefore);
-      expect(await rows()).toEqual(before);
-      expect(await packClosedDays(client, new Date(live + 3_600_000))).toEqual([]);
-      // Still the key: a retried row of the packed day inserts nothing.
-      const again = await client.query(
-        `INSERT INTO probe_rows (series_id, at, status) VALUES (1, $1::timestamptz + interval '1 millisecond', 0)
-         ON CONFLICT DO NOTHING`,
-        [new Date(closed).toISOString()],
-      );
-      expect(again.rowCount).toBe(0);
     } finally {
       client.release();
     }

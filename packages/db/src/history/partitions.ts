@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { createRowKey, packDay, quoted } from "./closed-days.ts";
 
 /*
  * probe_rows and probe_row_extras are partitioned by UTC day (issue 20), so retention drops a
@@ -11,7 +12,7 @@ export const PARTITIONED = ["probe_rows", "probe_row_extras"] as const;
 const DAY = 86_400_000;
 
 export const dayOf = (ms: number): number => Math.floor(ms / DAY) * DAY;
-const partitionName = (parent: string, day: number) =>
+export const partitionName = (parent: string, day: number): string =>
   `${parent}_${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
 
 type Queryable = Pick<pg.PoolClient, "query">;
@@ -38,6 +39,8 @@ export async function ensureDayPartitions(client: Queryable, days: readonly numb
         );
         if (rows[0]?.attached) continue;
         if (!rows[0]?.exists) await client.query(`CREATE TABLE ${name} (LIKE ${parent} INCLUDING DEFAULTS)`);
+        // probe_rows has no key on the parent (closed days drop theirs): each partition gets its own.
+        if (parent === "probe_rows") await createRowKey(client, name);
         await client.query(
           `WITH moved AS (DELETE FROM ${parent}_default WHERE at >= $1 AND at < $2 RETURNING *)
            INSERT INTO ${name} SELECT * FROM moved`,
@@ -90,25 +93,14 @@ interface DayPartition {
   day: number;
   /** Rows by the planner's estimate (reltuples, 0 if never analyzed). */
   estimate: number;
-  /** The partition's primary-key index, and whether it is already packed (fillfactor 100). */
-  index: string;
-  packed: boolean;
 }
 
 /** The day partitions of `parent` (not the default one), from the catalog alone. */
 async function dayPartitions(client: Queryable, parent: string): Promise<DayPartition[]> {
-  const { rows } = await client.query<{
-    name: string;
-    day: string;
-    estimate: number;
-    index: string;
-    packed: boolean;
-  }>(
+  const { rows } = await client.query<{ name: string; day: string; estimate: number }>(
     `SELECT c.relname AS name, substring(c.relname from '_(\\d{8})$') AS day,
-            greatest(c.reltuples, 0)::float8 AS estimate, ic.relname AS index,
-            coalesce(ic.reloptions @> '{fillfactor=100}', false) AS packed
+            greatest(c.reltuples, 0)::float8 AS estimate
      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     JOIN pg_index x ON x.indrelid = c.oid AND x.indisprimary JOIN pg_class ic ON ic.oid = x.indexrelid
      WHERE i.inhparent = $1::regclass AND c.relname ~ '_\\d{8}$'`,
     [parent],
   );
@@ -119,8 +111,6 @@ async function dayPartitions(client: Queryable, parent: string): Promise<DayPart
     }))
     .filter((r) => !Number.isNaN(r.day));
 }
-
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Drops the day partitions of `parent` that end at or before `cutoff` (catalog-only work, no row
@@ -138,28 +128,46 @@ export async function dropDaysBefore(client: Queryable, parent: string, cutoff: 
 }
 
 /**
- * Rebuilds the (series_id, at) key of each day partition that ended at or before `closedBefore`,
- * packed full (fillfactor 100). While a day is live every series appends at its own place in the
- * key, so pages split in half and stay about half full (~50 bytes a row); a closed day gets no
- * more rows but the rare late one, so its key can be packed (~28 bytes a row). Once per day: the
- * fillfactor on the index marks it done. CONCURRENTLY, so a late write or a read of that day never
- * waits on it. Returns the partitions packed.
+ * Packs each day partition that ended at or before `closedBefore`, once: probe_rows by ordering
+ * the day's heap by (series_id, at) and swapping its key for a series_id index (closed-days.ts),
+ * probe_row_extras (few rows, read by their key) by rebuilding its key full. Returns the
+ * partitions packed.
  */
 export async function packClosedDays(client: Queryable, closedBefore: Date): Promise<string[]> {
   const packed: string[] = [];
   for (const parent of PARTITIONED) {
     for (const p of await dayPartitions(client, parent)) {
-      if (p.packed || p.day + DAY > closedBefore.getTime()) continue;
-      await client.query(`ALTER INDEX ${quoted(p.index)} SET (fillfactor = 100)`);
-      try {
-        await client.query(`REINDEX INDEX CONCURRENTLY ${quoted(p.index)}`);
-      } catch (err) {
-        // Not packed after all: leave no mark, so the next pass tries again.
-        await client.query(`ALTER INDEX ${quoted(p.index)} RESET (fillfactor)`);
-        throw err;
-      }
-      packed.push(p.name);
+      if (p.day + DAY > closedBefore.getTime()) continue;
+      const done =
+        parent === "probe_rows" ? await packDay(client, p.name, p.day) : await packKey(client, p.name);
+      if (done) packed.push(p.name);
     }
   }
   return packed;
+}
+
+/**
+ * Rebuilds a partition's primary key packed full (fillfactor 100, which also marks it done).
+ * While a day is live every series appends at its own place in the key, so pages split in half
+ * and stay about half full; a closed day gets no more rows but the rare late one.
+ * CONCURRENTLY, so a late write or a read of that day never waits on it.
+ */
+async function packKey(client: Queryable, partition: string): Promise<boolean> {
+  const { rows } = await client.query<{ index: string; packed: boolean }>(
+    `SELECT ic.relname AS index, coalesce(ic.reloptions @> '{fillfactor=100}', false) AS packed
+     FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+     WHERE x.indrelid = to_regclass($1) AND x.indisprimary`,
+    [quoted(partition)],
+  );
+  const key = rows[0];
+  if (key === undefined || key.packed) return false;
+  await client.query(`ALTER INDEX ${quoted(key.index)} SET (fillfactor = 100)`);
+  try {
+    await client.query(`REINDEX INDEX CONCURRENTLY ${quoted(key.index)}`);
+  } catch (err) {
+    // Not packed after all: leave no mark, so the next pass tries again.
+    await client.query(`ALTER INDEX ${quoted(key.index)} RESET (fillfactor)`);
+    throw err;
+  }
+  return true;
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../client.ts";
 import { mergeHist, quantile } from "./histogram.ts";
-import { rawHistory, statusName } from "./raw.ts";
+import { rawHistory } from "./raw.ts";
+import { newestPoints } from "./sparklines.ts";
 import { DEFAULT_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "./statement-timeout.ts";
 import type {
   ActionRecord,
@@ -190,25 +191,7 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
       return { total: Number(row?.n ?? 0), failed: Number(row?.f ?? 0) };
     },
 
-    async sparklines(services, points = 30) {
-      // Per series the newest rows by the (series_id, at) key, then the newest across the service's checks.
-      const rows = await q<{ name: string; at: Date; latency_ms: number | null; status: number }>(
-        `SELECT s.name, x.at, x.latency_us::float8 / 1000 AS latency_ms, x.status FROM unnest($1::text[]) AS s(name)
-         CROSS JOIN LATERAL (
-           SELECT y.at, y.latency_us, y.status FROM series sr
-           CROSS JOIN LATERAL (SELECT at, latency_us, status FROM probe_rows
-                               WHERE series_id = sr.id ORDER BY at DESC LIMIT $2) y
-           WHERE sr.service = s.name ORDER BY y.at DESC LIMIT $2) x`,
-        [services, points],
-      );
-      const out: Awaited<ReturnType<HistoryQueries["sparklines"]>> = Object.fromEntries(
-        services.map((s) => [s, []]),
-      );
-      for (const r of rows)
-        out[r.name]?.push({ t: r.at, latencyMs: r.latency_ms, status: statusName(r.status) });
-      for (const list of Object.values(out)) list.reverse();
-      return out;
-    },
+    sparklines: (services, points = 30) => newestPoints(q, services, points, new Date()),
 
     async events({ service, type, from, to, limit }) {
       const rows = await q<EventRow & { action_id: string | null }>(

@@ -1,7 +1,8 @@
 import type pg from "pg";
-import { copyRawRows, type RawRow, serverTakesCopy } from "./copy-rows.ts";
+import { copyRawRows, type RawRow, returnedIndexes, rowArrays, serverTakesCopy } from "./copy-rows.ts";
 import { Dictionaries } from "./dictionary.ts";
 import { micros } from "./instants.ts";
+import { dayOfMicros, insertLateRows, keylessDays } from "./late-rows.ts";
 import { PartitionDays } from "./partitions.ts";
 import { insertResources } from "./resources.ts";
 import { aggregate, HOUR, MINUTE, upsertRollups } from "./rollups.ts";
@@ -10,7 +11,7 @@ import { aggregateValues, storableValues, upsertValueRollups } from "./values.ts
 
 type Result = ResultInput & { id: string; sub?: number };
 
-// (series_id, at) is the key: a batch retried after an ambiguous commit inserts nothing twice.
+// (series_id, at) is each live day's key: a batch retried after an ambiguous commit inserts nothing twice.
 const INSERT_ROWS = `
 INSERT INTO probe_rows (series_id, at, status, latency_us, reason_id)
 SELECT s, timestamptz 'epoch' + a * interval '1 microsecond', st, l, r
@@ -116,14 +117,42 @@ async function prepareResults(client: pg.PoolClient, state: WriterState, input: 
 /**
  * Inserts the raw rows and returns the indexes of those that were new. Only new rows feed the
  * rollups, so a batch retried after an ambiguous commit (connection lost during COMMIT) cannot
- * count twice. COPY first: it fails as a whole on any key already stored, and then the
- * INSERT … ON CONFLICT DO NOTHING RETURNING path tells row by row.
+ * count twice. Rows of days that still have their key go by COPY or ON CONFLICT; rows of packed
+ * days (no key left) by an anti-join (late-rows.ts).
  */
 async function insertRawRows(
   client: pg.PoolClient,
   state: WriterState,
   rows: readonly RawRow[],
 ): Promise<number[]> {
+  const keyless = await keylessDays(client, new Set(rows.map((r) => dayOfMicros(r.at))));
+  if (keyless.size === 0) return insertKeyedRows(client, state, rows);
+  const keyed: number[] = [];
+  const late = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const day = dayOfMicros(r.at);
+    const list = keyless.has(day) ? (late.get(day) ?? []) : keyed;
+    if (list.length === 0 && list !== keyed) late.set(day, list);
+    list.push(i);
+  });
+  const pick = (idx: number[]) => idx.map((i) => rows[i] as RawRow);
+  const fresh = (await insertKeyedRows(client, state, pick(keyed))).map((j) => keyed[j] as number);
+  // Days in order, so two writers replaying overlapping days take the per-day locks alike.
+  for (const [day, idx] of [...late].sort((a, b) => a[0] - b[0]))
+    for (const j of await insertLateRows(client, day, pick(idx))) fresh.push(idx[j] as number);
+  return fresh.sort((a, b) => a - b);
+}
+
+/**
+ * COPY first: it fails as a whole on any key already stored, and then the
+ * INSERT … ON CONFLICT DO NOTHING RETURNING path tells row by row.
+ */
+async function insertKeyedRows(
+  client: pg.PoolClient,
+  state: WriterState,
+  rows: readonly RawRow[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
   if (state.copy) {
     await client.query("SAVEPOINT raw_rows");
     try {
@@ -134,15 +163,8 @@ async function insertRawRows(
       await client.query("ROLLBACK TO SAVEPOINT raw_rows");
     }
   }
-  const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, [
-    rows.map((r) => r.series),
-    rows.map((r) => r.at),
-    rows.map((r) => r.status),
-    rows.map((r) => r.latencyUs),
-    rows.map((r) => r.reason),
-  ]);
-  const fresh = new Set(res.rows.map((r) => `${r.series_id}:${r.us}`));
-  return rows.flatMap((r, i) => (fresh.has(`${r.series}:${r.at}`) ? [i] : []));
+  const res = await client.query<{ series_id: number; us: string }>(INSERT_ROWS, rowArrays(rows));
+  return returnedIndexes(rows, res.rows);
 }
 
 async function insertResults(client: pg.PoolClient, state: WriterState, prepared: Prepared): Promise<number> {
