@@ -1,12 +1,8 @@
-import {
-  Accepted,
-  ChannelsResponse,
-  DeliveriesResponse,
-  IncidentsResponse,
-  MaintenanceResponse,
-  SilenceAccepted,
-} from "../../lib/alerts-contract";
-import { fetchJson } from "./api";
+import { fetchJson, lazy } from "./api";
+
+// Loaded on first use, not with the page: the board's maintenance query must not bring zod into
+// `/`'s first load (see ./schemas.ts).
+const contract = () => import("../../lib/alerts-contract");
 
 const post = (body: unknown = {}) => ({
   method: "POST",
@@ -19,26 +15,27 @@ export const alertsApi = {
   incidents: (filters: { state?: string; service?: string }, signal?: AbortSignal) => {
     const sp = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v) sp.set(k, v);
-    return fetchJson(`/api/alerts/incidents?${sp}`, IncidentsResponse, { signal });
+    return fetchJson(`/api/alerts/incidents?${sp}`, lazy(contract, "IncidentsResponse"), { signal });
   },
   acknowledge: (key: string) =>
-    fetchJson(`/api/alerts/incidents/${encodeURIComponent(key)}/ack`, Accepted, post()),
+    fetchJson(`/api/alerts/incidents/${encodeURIComponent(key)}/ack`, lazy(contract, "Accepted"), post()),
   maintenance: (signal?: AbortSignal) =>
-    fetchJson("/api/alerts/maintenance", MaintenanceResponse, { signal }),
-  channels: (signal?: AbortSignal) => fetchJson("/api/alerts/channels", ChannelsResponse, { signal }),
+    fetchJson("/api/alerts/maintenance", lazy(contract, "MaintenanceResponse"), { signal }),
+  channels: (signal?: AbortSignal) =>
+    fetchJson("/api/alerts/channels", lazy(contract, "ChannelsResponse"), { signal }),
   deliveries: (channel: string | undefined, signal?: AbortSignal) =>
     fetchJson(
       `/api/alerts/deliveries${channel ? `?channel=${encodeURIComponent(channel)}` : ""}`,
-      DeliveriesResponse,
+      lazy(contract, "DeliveriesResponse"),
       {
         signal,
       },
     ),
   test: (channel: string) =>
-    fetchJson(`/api/alerts/channels/${encodeURIComponent(channel)}/test`, Accepted, post()),
-  retry: (id: string) => fetchJson("/api/alerts/deliveries/retry", Accepted, post({ id })),
+    fetchJson(`/api/alerts/channels/${encodeURIComponent(channel)}/test`, lazy(contract, "Accepted"), post()),
+  retry: (id: string) => fetchJson("/api/alerts/deliveries/retry", lazy(contract, "Accepted"), post({ id })),
   silence: (service: string, duration: string) =>
-    fetchJson("/api/alerts/silences", SilenceAccepted, post({ service, duration })),
+    fetchJson("/api/alerts/silences", lazy(contract, "SilenceAccepted"), post({ service, duration })),
 };
 
 export const alertKeys = {

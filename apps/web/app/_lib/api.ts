@@ -1,20 +1,5 @@
-import * as z from "zod/mini";
-import { SessionView } from "../../lib/auth-contract";
-import {
-  ActionAccepted,
-  type ActionRequest,
-  ActionsResponse,
-  ActionView,
-  ErrorBody,
-  EventsResponse,
-  GraphResponse,
-  HistoryResponse,
-  IncidentsResponse,
-  LogsResponse,
-  ServiceDetail,
-  ServicesResponse,
-} from "../../lib/contract";
-import { PushUrlsResponse } from "../../lib/contract-push";
+import type * as z from "zod/mini";
+import type { ActionRequest } from "../../lib/contract";
 import { csrfToken } from "./csrf";
 
 /** A REST failure in words a person can act on (the server's `error.message` when it sent one). */
@@ -37,12 +22,26 @@ export function toSignIn(): void {
     window.location.assign(`/login?next=${encodeURIComponent(here)}`);
 }
 
-// Any zod schema: the board's contracts are zod/mini (small in the browser), a few pages' are classic.
+/*
+ * The board's schemas come from ./schemas through import() (zod stays out of the first load), so a
+ * schema may arrive as a promise. If that module cannot load (the server was updated and this
+ * page's chunks are gone), the answer cannot be checked and is not used.
+ */
+const schemas = () => import("./schemas");
+
+/** One export of a module loaded by import(), e.g. a schema for fetchJson kept out of the first load. */
+export function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): Promise<M[K]> {
+  return load().then((m) => m[name]);
+}
+
+/** The answer's body checked against `schema`: any zod schema, classic or mini, or one being loaded. */
 export async function fetchJson<S extends z.core.$ZodType>(
   path: string,
-  schema: S,
+  schema: S | Promise<S>,
   init: RequestInit & { signal?: AbortSignal } = {},
 ): Promise<z.output<S>> {
+  // Awaited after the response; should the request fail first, its loading failure is not "unhandled".
+  if (schema instanceof Promise) schema.catch(() => undefined);
   const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(init.signal ? [init.signal] : [])];
   let res: Response;
   try {
@@ -57,14 +56,23 @@ export async function fetchJson<S extends z.core.$ZodType>(
   const body: unknown = await res.json().catch(() => null);
   if (res.status === 401) toSignIn();
   if (!res.ok) {
-    const parsed = ErrorBody.safeParse(body);
+    const parsed = await schemas().then(
+      (s) => s.ErrorBody.safeParse(body),
+      () => ({ success: false }) as const,
+    );
     if (parsed.success) throw new ApiError(parsed.data.error.message, res.status, parsed.data.error.code);
     throw new ApiError(`HTTP ${res.status} from ${path.split("?")[0]}`, res.status, "internal");
   }
-  const parsed = z.safeParse(schema, body);
-  if (!parsed.success)
+  let checker: S;
+  try {
+    checker = await schema;
+  } catch {
+    throw new ApiError("this page is out of date: reload it", res.status, "outdated");
+  }
+  const parsed = await checker["~standard"].validate(body);
+  if (parsed.issues)
     throw new ApiError(`unexpected answer from ${path.split("?")[0]}`, res.status, "internal");
-  return parsed.data;
+  return parsed.value;
 }
 
 const q = (params: Record<string, string | undefined>) => {
@@ -75,39 +83,47 @@ const q = (params: Record<string, string | undefined>) => {
 };
 
 export const api = {
-  services: (signal?: AbortSignal) => fetchJson("/api/services", ServicesResponse, { signal }),
+  services: (signal?: AbortSignal) =>
+    fetchJson("/api/services", lazy(schemas, "ServicesResponse"), { signal }),
   service: (name: string, signal?: AbortSignal) =>
-    fetchJson(`/api/services/${encodeURIComponent(name)}`, ServiceDetail, { signal }),
-  graph: (signal?: AbortSignal) => fetchJson("/api/graph", GraphResponse, { signal }),
+    fetchJson(`/api/services/${encodeURIComponent(name)}`, lazy(schemas, "ServiceDetail"), { signal }),
+  graph: (signal?: AbortSignal) => fetchJson("/api/graph", lazy(schemas, "GraphResponse"), { signal }),
   history: (p: { service: string; check?: string; from: string; to: string }, signal?: AbortSignal) =>
-    fetchJson(`/api/history${q(p)}`, HistoryResponse, { signal }),
+    fetchJson(`/api/history${q(p)}`, lazy(schemas, "HistoryResponse"), { signal }),
   events: (
     p: { service?: string; type?: string; from?: string; to?: string; limit?: string },
     signal?: AbortSignal,
-  ) => fetchJson(`/api/events${q(p)}`, EventsResponse, { signal }),
+  ) => fetchJson(`/api/events${q(p)}`, lazy(schemas, "EventsResponse"), { signal }),
   incidents: (p: { service?: string; from?: string; to?: string }, signal?: AbortSignal) =>
-    fetchJson(`/api/incidents${q(p)}`, IncidentsResponse, { signal }),
-  actions: (signal?: AbortSignal) => fetchJson("/api/actions?limit=50", ActionsResponse, { signal }),
+    fetchJson(`/api/incidents${q(p)}`, lazy(schemas, "IncidentsResponse"), { signal }),
+  actions: (signal?: AbortSignal) =>
+    fetchJson("/api/actions?limit=50", lazy(schemas, "ActionsResponse"), { signal }),
   action: (id: string, signal?: AbortSignal) =>
-    fetchJson(`/api/actions/${encodeURIComponent(id)}`, ActionView, { signal }),
+    fetchJson(`/api/actions/${encodeURIComponent(id)}`, lazy(schemas, "ActionView"), { signal }),
   pushUrls: (name: string, signal?: AbortSignal) =>
-    fetchJson(`/api/services/${encodeURIComponent(name)}/push`, PushUrlsResponse, { signal }),
+    fetchJson(`/api/services/${encodeURIComponent(name)}/push`, lazy(schemas, "PushUrlsResponse"), {
+      signal,
+    }),
   logs: (name: string, lines: number, signal?: AbortSignal) =>
-    fetchJson(`/api/services/${encodeURIComponent(name)}/logs?lines=${lines}`, LogsResponse, { signal }),
-  session: (signal?: AbortSignal) => fetchJson("/api/auth/session", SessionView, { signal }),
-  logout: () => fetchJson("/api/auth/logout", z.object({ ok: z.boolean() }), { method: "POST" }),
+    fetchJson(
+      `/api/services/${encodeURIComponent(name)}/logs?lines=${lines}`,
+      lazy(schemas, "LogsResponse"),
+      { signal },
+    ),
+  session: (signal?: AbortSignal) => fetchJson("/api/auth/session", lazy(schemas, "SessionView"), { signal }),
+  logout: () => fetchJson("/api/auth/logout", lazy(schemas, "Ok"), { method: "POST" }),
   cancelAction: (id: string) =>
-    fetchJson(`/api/actions/${encodeURIComponent(id)}/cancel`, z.object({ actionId: z.string() }), {
+    fetchJson(`/api/actions/${encodeURIComponent(id)}/cancel`, lazy(schemas, "CancelAnswer"), {
       method: "POST",
     }),
   createShare: (body: { service: string; from: string; to: string; expiresInHours: number }) =>
-    fetchJson("/api/shares", z.object({ id: z.string(), url: z.string(), expiresAt: z.string() }), {
+    fetchJson("/api/shares", lazy(schemas, "ShareCreated"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     }),
   runAction: (body: ActionRequest) =>
-    fetchJson("/api/actions", ActionAccepted, {
+    fetchJson("/api/actions", lazy(schemas, "ActionAccepted"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),

@@ -3,18 +3,12 @@
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
-import {
-  ActionDelta,
-  type ClientToServerEvents,
-  DeltaBatch,
-  type ServerToClientEvents,
-  SnapshotPayload,
-  StoreHealth,
-} from "../../lib/contract";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/contract";
 import { api, keys, toSignIn } from "./api";
 import { applyAction, applyDeltas, applyStore, mergeSlowFields } from "./cache";
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Schemas = typeof import("./schemas");
 
 /**
  * "off": no live link by design (a share-link visitor reads a fixed window over REST only).
@@ -101,6 +95,29 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
 
   useEffect(() => {
     const { ctx, rooms } = live;
+    // Every payload is validated, but zod is not in the first load: its module is requested now,
+    // alongside the handshake, and payloads wait for it in arrival order (one queue, which a
+    // failing handler must not stall).
+    const schemas = import("./schemas");
+    schemas.catch(() => undefined); // handled per payload below
+    let queue: Promise<void> = Promise.resolve();
+    let closed = false;
+    const inOrder =
+      <P,>(handle: (s: Schemas, payload: P) => void) =>
+      (payload: P) => {
+        queue = queue
+          .then(() => schemas)
+          .then(
+            (s) => {
+              if (!closed) handle(s, payload);
+            },
+            // Not loadable: the server was updated and this page's chunks are gone.
+            () => {
+              if (!closed) outdated();
+            },
+          )
+          .catch((err: unknown) => console.error("Vigil: live update not applied", err));
+      };
     const socket: VigilSocket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
     ctx.socket = socket;
     const conn = ctx.connection;
@@ -148,47 +165,63 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
       if (conn.get().state !== "connecting")
         conn.set({ state: "reconnecting", downSince: conn.get().downSince ?? Date.now() });
     });
-    socket.on("snapshot", (payload) => {
-      const parsed = SnapshotPayload.safeParse(payload);
-      if (!parsed.success) {
-        console.error("Vigil: snapshot not understood by this page", parsed.error.issues.slice(0, 3));
-        if (reloadForUpdate()) return;
-        socket.disconnect();
-        conn.set({ state: "outdated", downSince: conn.get().downSince ?? Date.now() });
-        return;
-      }
-      qc.setQueryData(keys.services, parsed.data);
-      const first = conn.get().firstSnapshotMs ?? Math.round(performance.now());
-      conn.set({ state: "live", lastDataAt: Date.now(), downSince: null, firstSnapshotMs: first });
-      // Whatever happened while the link was down: refetch what the snapshot does not carry.
-      void qc.invalidateQueries({ queryKey: keys.actions });
-      refreshEventsSoon();
-    });
-    socket.on("deltas", (payload) => {
-      const parsed = DeltaBatch.safeParse(payload);
-      if (!parsed.success) return;
-      applyDeltas(qc, parsed.data);
-      if (parsed.data.some((d) => d.type === "status" || d.type === "result")) touched();
-      if (parsed.data.some((d) => d.type === "status")) {
+    const outdated = () => {
+      if (reloadForUpdate()) return;
+      socket.disconnect();
+      conn.set({ state: "outdated", downSince: conn.get().downSince ?? Date.now() });
+    };
+    socket.on(
+      "snapshot",
+      inOrder(({ SnapshotPayload }, payload) => {
+        const parsed = SnapshotPayload.safeParse(payload);
+        if (!parsed.success) {
+          console.error("Vigil: snapshot not understood by this page", parsed.error.issues.slice(0, 3));
+          outdated();
+          return;
+        }
+        qc.setQueryData(keys.services, parsed.data);
+        const first = conn.get().firstSnapshotMs ?? Math.round(performance.now());
+        conn.set({ state: "live", lastDataAt: Date.now(), downSince: null, firstSnapshotMs: first });
+        // Whatever happened while the link was down: refetch what the snapshot does not carry.
+        void qc.invalidateQueries({ queryKey: keys.actions });
         refreshEventsSoon();
-        refreshSlowSoon();
-      }
-    });
-    socket.on("action", (payload) => {
-      const parsed = ActionDelta.safeParse(payload);
-      if (!parsed.success) return;
-      applyAction(qc, parsed.data);
-      touched();
-      if (parsed.data.type === "finished") {
-        refreshEventsSoon();
-        refreshSlowSoon();
-      }
-    });
-    socket.on("store", (payload) => {
-      const parsed = StoreHealth.safeParse(payload);
-      if (parsed.success) applyStore(qc, parsed.data);
-    });
+      }),
+    );
+    socket.on(
+      "deltas",
+      inOrder(({ DeltaBatch }, payload) => {
+        const parsed = DeltaBatch.safeParse(payload);
+        if (!parsed.success) return;
+        applyDeltas(qc, parsed.data);
+        if (parsed.data.some((d) => d.type === "status" || d.type === "result")) touched();
+        if (parsed.data.some((d) => d.type === "status")) {
+          refreshEventsSoon();
+          refreshSlowSoon();
+        }
+      }),
+    );
+    socket.on(
+      "action",
+      inOrder(({ ActionDelta }, payload) => {
+        const parsed = ActionDelta.safeParse(payload);
+        if (!parsed.success) return;
+        applyAction(qc, parsed.data);
+        touched();
+        if (parsed.data.type === "finished") {
+          refreshEventsSoon();
+          refreshSlowSoon();
+        }
+      }),
+    );
+    socket.on(
+      "store",
+      inOrder(({ StoreHealth }, payload) => {
+        const parsed = StoreHealth.safeParse(payload);
+        if (parsed.success) applyStore(qc, parsed.data);
+      }),
+    );
     return () => {
+      closed = true;
       clearTimeout(eventsTimer);
       clearTimeout(slowTimer);
       clearInterval(slowPoll);
