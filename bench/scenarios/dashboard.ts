@@ -56,14 +56,17 @@ export const dashboard: Scenario = {
     const notes: string[] = [];
     // Each part on its own: on a loaded shared machine one part timing out must not drop the others.
     const parts = [
-      { name: "20-service board", run: () => smallBoard(quick) },
-      { name: "service page", run: () => servicePage(quick) },
+      { key: "small", name: "20-service board", run: () => smallBoard(quick) },
+      { key: "service", name: "service page", run: () => servicePage(quick) },
       ...SCALES.map((scale) => ({
+        key: String(scale.services),
         name: `${scale.services}-service board`,
         run: () => boardAtScale(scale, quick),
       })),
     ];
-    for (const part of parts) {
+    // BENCH_DASHBOARD=small (or service, 1000, 10000, comma-separated) runs only those parts; default all.
+    const wanted = (process.env.BENCH_DASHBOARD ?? "").split(",").filter((k) => k !== "");
+    for (const part of parts.filter((p) => wanted.length === 0 || wanted.includes(p.key))) {
       try {
         const r = await part.run();
         console.log(
