@@ -1,10 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { WrenchIcon } from "../_components/icons";
+import { lazy, Suspense } from "react";
 import { alertKeys, alertsApi } from "../_lib/alerts-api";
 import { maintenanceQuery } from "../_lib/maintenance";
+
+// Shown only while something is open or in maintenance (never server-rendered: the queries run in
+// the browser), so its markup loads then, not with every board.
+const AlertList = lazy(() => import("./AlertList").then((m) => ({ default: m.AlertList })));
 
 /** Open alert incidents and services in maintenance, above the board. */
 export function AlertBanner() {
@@ -18,34 +21,8 @@ export function AlertBanner() {
   const inMaintenance = maintenance.data?.services ?? [];
   if (incidents.length === 0 && inMaintenance.length === 0) return null;
   return (
-    <section aria-label="Alerts" data-testid="alert-banner" className="mb-4 space-y-1.5">
-      {incidents.map((i) => (
-        <p
-          key={i.key}
-          className="flex flex-wrap items-center gap-x-2 rounded-md bg-st-unhealthy-bg px-3 py-2 text-sm"
-        >
-          <span className="font-bold text-st-unhealthy">Incident</span>
-          <Link
-            href={`/alerts?service=${encodeURIComponent(i.rootService)}`}
-            className="font-semibold underline"
-          >
-            {i.title}
-          </Link>
-          <span className="text-muted">
-            {i.acknowledgedBy ? `acknowledged by ${i.acknowledgedBy}` : "not acknowledged"}
-          </span>
-        </p>
-      ))}
-      {inMaintenance.length > 0 ? (
-        <p
-          data-testid="maintenance-banner"
-          className="flex flex-wrap items-center gap-x-2 rounded-md bg-st-maintenance-bg px-3 py-2 text-sm"
-        >
-          <WrenchIcon className="text-st-maintenance" />
-          <span className="font-bold text-st-maintenance">maintenance</span>
-          <span>{inMaintenance.join(", ")} — alerts suppressed</span>
-        </p>
-      ) : null}
-    </section>
+    <Suspense fallback={null}>
+      <AlertList incidents={incidents} inMaintenance={inMaintenance} />
+    </Suspense>
   );
 }

@@ -1,16 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 
-const SHORTCUTS: [string, string][] = [
-  ["/", "Search services (board)"],
-  ["g b", "Go to the board"],
-  ["g g", "Go to the dependency graph"],
-  ["g e", "Go to events"],
-  ["?", "Show this help"],
-  ["Esc", "Close dialogs, leave the search field"],
-];
+// The help is read rarely: it loads on the first `?`, not with every page.
+const ShortcutsHelp = lazy(() => import("./ShortcutsHelp").then((m) => ({ default: m.ShortcutsHelp })));
 
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -20,7 +14,7 @@ function typing(target: EventTarget | null): boolean {
 /** Keyboard shortcuts for the whole app, and the `?` help dialog. */
 export function Shortcuts() {
   const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [help, setHelp] = useState(false);
 
   useEffect(() => {
     let pendingG = Number.NEGATIVE_INFINITY;
@@ -39,9 +33,7 @@ export function Shortcuts() {
       }
       if (e.key === "?") {
         e.preventDefault();
-        const d = dialog.current;
-        if (d?.open) d.close();
-        else d?.showModal();
+        setHelp((open) => !open);
         return;
       }
       if (now - pendingG < 1200) {
@@ -59,39 +51,9 @@ export function Shortcuts() {
     return () => window.removeEventListener("keydown", onKey);
   }, [router]);
 
-  return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="shortcuts-title"
-      className="m-auto w-[min(28rem,92vw)] rounded-lg border border-line bg-surface p-5 text-fg shadow-xl backdrop:bg-black/50"
-      onClick={(e) => {
-        if (e.target === e.currentTarget) e.currentTarget.close();
-      }}
-      onKeyDown={() => undefined}
-    >
-      <h2 id="shortcuts-title" className="mb-3 text-lg font-semibold">
-        Keyboard shortcuts
-      </h2>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-        {SHORTCUTS.map(([k, what]) => (
-          <div key={k} className="contents">
-            <dt>
-              <kbd className="rounded border border-line bg-surface-2 px-1.5 py-0.5 font-mono text-xs">
-                {k}
-              </kbd>
-            </dt>
-            <dd className="text-muted">{what}</dd>
-          </div>
-        ))}
-      </dl>
-      <form method="dialog" className="mt-4 text-right">
-        <button
-          type="submit"
-          className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface-2"
-        >
-          Close
-        </button>
-      </form>
-    </dialog>
-  );
+  return help ? (
+    <Suspense fallback={null}>
+      <ShortcutsHelp onClose={() => setHelp(false)} />
+    </Suspense>
+  ) : null;
 }

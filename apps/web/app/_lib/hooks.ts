@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { ServicesResponse } from "../../lib/contract";
 import { api, keys } from "./api";
-import { prettyQuery } from "./range";
+import { prettyQuery } from "./query";
 
 const noop = () => () => undefined;
 

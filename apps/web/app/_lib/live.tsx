@@ -5,10 +5,10 @@ import { createContext, type ReactNode, useContext, useEffect, useState, useSync
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/contract";
 import { api, keys, toSignIn } from "./api";
-import { applyAction, applyDeltas, applyStore, mergeSlowFields } from "./cache";
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Schemas = typeof import("./schemas");
+/** What applying a payload needs: its schema and the cache writers. */
+type Appliers = typeof import("./schemas") & typeof import("./cache");
 
 /**
  * "off": no live link by design (a share-link visitor reads a fixed window over REST only).
@@ -95,21 +95,23 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
 
   useEffect(() => {
     const { ctx, rooms } = live;
-    // Every payload is validated, but zod is not in the first load: its module is requested now,
-    // alongside the handshake, and payloads wait for it in arrival order (one queue, which a
-    // failing handler must not stall).
-    const schemas = import("./schemas");
-    schemas.catch(() => undefined); // handled per payload below
+    // Every payload is validated, but zod is not in the first load: the schemas and the cache
+    // writers are requested now, alongside the handshake, and payloads wait for them in arrival
+    // order (one queue, which a failing handler must not stall).
+    const appliers: Promise<Appliers> = Promise.all([import("./schemas"), import("./cache")]).then(
+      ([schemas, cache]) => ({ ...schemas, ...cache }),
+    );
+    appliers.catch(() => undefined); // handled per payload below
     let queue: Promise<void> = Promise.resolve();
     let closed = false;
     const inOrder =
-      <P,>(handle: (s: Schemas, payload: P) => void) =>
+      <P,>(handle: (a: Appliers, payload: P) => void) =>
       (payload: P) => {
         queue = queue
-          .then(() => schemas)
+          .then(() => appliers)
           .then(
-            (s) => {
-              if (!closed) handle(s, payload);
+            (a) => {
+              if (!closed) handle(a, payload);
             },
             // Not loadable: the server was updated and this page's chunks are gone.
             () => {
@@ -127,8 +129,8 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     const refreshSlowSoon = () => {
       slowTimer ??= setTimeout(() => {
         slowTimer = undefined;
-        api.services().then(
-          (fresh) => mergeSlowFields(qc, fresh),
+        Promise.all([api.services(), appliers]).then(
+          ([fresh, a]) => a.mergeSlowFields(qc, fresh),
           () => undefined,
         );
       }, 800);
@@ -189,7 +191,7 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     );
     socket.on(
       "deltas",
-      inOrder(({ DeltaBatch }, payload) => {
+      inOrder(({ DeltaBatch, applyDeltas }, payload) => {
         const parsed = DeltaBatch.safeParse(payload);
         if (!parsed.success) return;
         applyDeltas(qc, parsed.data);
@@ -202,7 +204,7 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     );
     socket.on(
       "action",
-      inOrder(({ ActionDelta }, payload) => {
+      inOrder(({ ActionDelta, applyAction }, payload) => {
         const parsed = ActionDelta.safeParse(payload);
         if (!parsed.success) return;
         applyAction(qc, parsed.data);
@@ -215,7 +217,7 @@ export function useVigilSocket(qc: QueryClient): LiveContext {
     );
     socket.on(
       "store",
-      inOrder(({ StoreHealth }, payload) => {
+      inOrder(({ StoreHealth, applyStore }, payload) => {
         const parsed = StoreHealth.safeParse(payload);
         if (parsed.success) applyStore(qc, parsed.data);
       }),

@@ -1,3 +1,4 @@
+import { prettyQuery } from "./query";
 import { isoWithOffset, parseInstant } from "./time";
 
 export const PRESETS = {
@@ -54,10 +55,7 @@ export function windowAround(fromIso: string, toIso?: string | null, padMs = 15 
   return sp;
 }
 
-/** A query string with `:` left readable (legal in queries); `+` stays `%2B` so it is not a space. */
-export function prettyQuery(params: URLSearchParams): string {
-  return params.toString().replace(/%3A/gi, ":");
-}
+export { prettyQuery };
 
 export function serviceHref(name: string, params?: URLSearchParams): string {
   const qs = params ? prettyQuery(params) : "";

@@ -1,12 +1,14 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { ActionView } from "../../../lib/contract";
 import { api, keys } from "../../_lib/api";
 import { useNow } from "../../_lib/hooks";
-import { ActionCard } from "./ActionCard";
 import { FOLLOWED } from "./useRunAction";
+
+// Most page loads show no action: the panel, its cards and their timeline load with the first one.
+const ActionDockPanel = lazy(() => import("./ActionDockPanel").then((m) => ({ default: m.ActionDockPanel })));
 
 /**
  * Bottom-right panel: the actions this browser started (until dismissed) and any action running
@@ -46,39 +48,17 @@ export function ActionDock() {
 
   if (shown.length === 0 && waiting.length === 0) return null;
   return (
-    <aside
-      aria-label="Actions in progress"
-      data-testid="action-dock"
-      className="fixed right-2 bottom-2 z-40 w-[min(40rem,calc(100vw-1rem))] rounded-lg border border-line bg-surface shadow-2xl"
-    >
-      <div className="flex items-center justify-between border-b border-line px-3 py-1.5">
-        <h2 className="text-sm font-semibold">Actions</h2>
-        <button
-          type="button"
-          onClick={() => setCollapsed((c) => !c)}
-          aria-expanded={!collapsed}
-          className="rounded px-2 py-0.5 text-xs text-muted hover:bg-surface-2 hover:text-fg"
-        >
-          {collapsed ? "Show" : "Hide"}
-        </button>
-      </div>
-      {collapsed ? null : (
-        <div className="max-h-[60vh] space-y-3 overflow-y-auto p-3">
-          {waiting.length > 0 && shown.length === 0 ? (
-            <p className="text-sm text-muted">Action accepted, waiting for its plan…</p>
-          ) : null}
-          {shown.map((a) => (
-            <ActionCard
-              key={a.id}
-              action={a}
-              onDismiss={() => {
-                setDismissed((d) => [...d, a.id]);
-                qc.setQueryData<string[]>(FOLLOWED, (prev) => (prev ?? []).filter((id) => id !== a.id));
-              }}
-            />
-          ))}
-        </div>
-      )}
-    </aside>
+    <Suspense fallback={null}>
+      <ActionDockPanel
+        shown={shown}
+        waiting={waiting.length > 0}
+        collapsed={collapsed}
+        onToggle={() => setCollapsed((c) => !c)}
+        onDismiss={(id) => {
+          setDismissed((d) => [...d, id]);
+          qc.setQueryData<string[]>(FOLLOWED, (prev) => (prev ?? []).filter((f) => f !== id));
+        }}
+      />
+    </Suspense>
   );
 }
