@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../client.ts";
-import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { describe, expect, it } from "vitest";
 import { resultBatch } from "../testing/result-batch.ts";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { rowKeyIndex, seriesIndex } from "./closed-days.ts";
 import { dayOf, ensureDayPartitions, packClosedDays } from "./partitions.ts";
 import { createWriterState, writeBatch } from "./write.ts";
@@ -10,19 +9,10 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 describe("closed days packed without a per-row key (real Postgres)", () => {
-  let tdb: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    db = createDb({ url: tdb.url });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await tdb?.drop();
-  });
+  const t = useTestDb();
 
   const q = async <T extends object>(sql: string, params: unknown[] = []) =>
-    (await db.pool.query<T>(sql, params)).rows;
+    (await t.db.pool.query<T>(sql, params)).rows;
   const indexes = async (partition: string) =>
     (
       await q<{ name: string }>(
@@ -48,14 +38,14 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
     );
   /** As checks write a day: every series' next result after every series' previous one. */
   const fill = (day: number) =>
-    db.pool.query(
+    t.db.pool.query(
       `INSERT INTO probe_rows (series_id, at, status, latency_us)
        SELECT s, $1::timestamptz + t * interval '10 seconds' + s * interval '1 millisecond', 0, t
        FROM generate_series(0, 59) t, generate_series(1, 300) s ORDER BY t, s`,
       [new Date(day).toISOString()],
     );
   const withClient = async <T>(fn: (c: import("pg").PoolClient) => Promise<T>) => {
-    const c = await db.pool.connect();
+    const c = await t.db.pool.connect();
     try {
       return await fn(c);
     } finally {
@@ -96,13 +86,13 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
     const before = await Promise.all(days.map(rows));
     // Cut after CLUSTER; during the series_id index's concurrent build (left invalid, as an
     // interrupted CREATE INDEX CONCURRENTLY leaves it); before the key's drop.
-    await db.pool.query(`CLUSTER ${names[0]} USING ${rowKeyIndex(names[0])}`);
-    await db.pool.query(`CLUSTER ${names[1]} USING ${rowKeyIndex(names[1])}`);
-    await db.pool.query(`CREATE INDEX ${seriesIndex(names[1])} ON ${names[1]} (series_id)`);
-    await db.pool.query(
+    await t.db.pool.query(`CLUSTER ${names[0]} USING ${rowKeyIndex(names[0])}`);
+    await t.db.pool.query(`CLUSTER ${names[1]} USING ${rowKeyIndex(names[1])}`);
+    await t.db.pool.query(`CREATE INDEX ${seriesIndex(names[1])} ON ${names[1]} (series_id)`);
+    await t.db.pool.query(
       `UPDATE pg_index SET indisvalid = false WHERE indexrelid = '${seriesIndex(names[1])}'::regclass`,
     );
-    await db.pool.query(`CREATE INDEX ${seriesIndex(names[2])} ON ${names[2]} (series_id)`);
+    await t.db.pool.query(`CREATE INDEX ${seriesIndex(names[2])} ON ${names[2]} (series_id)`);
 
     const packed = await withClient((c) => packClosedDays(c, new Date(Date.UTC(2026, 10, 19, 1))));
     expect(packed).toEqual(expect.arrayContaining([...names]));
@@ -122,11 +112,11 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
     const batch = resultBatch("late", day + 10 * HOUR, 50, 10_000);
     const state = createWriterState();
     // The first half arrives on time; the day is then packed; the whole batch comes back twice.
-    expect((await writeBatch(db.pool, batch.slice(0, 25), 0, state)).inserted).toBe(25);
+    expect((await writeBatch(t.db.pool, batch.slice(0, 25), 0, state)).inserted).toBe(25);
     await withClient((c) => packClosedDays(c, new Date(day + DAY + HOUR)));
     expect(await indexes("probe_rows_20261112")).toEqual([seriesIndex("probe_rows_20261112")]);
-    expect((await writeBatch(db.pool, batch, 0, state)).inserted).toBe(25);
-    expect((await writeBatch(db.pool, batch, 0, createWriterState())).inserted).toBe(0);
+    expect((await writeBatch(t.db.pool, batch, 0, state)).inserted).toBe(25);
+    expect((await writeBatch(t.db.pool, batch, 0, createWriterState())).inserted).toBe(0);
 
     const stored = await q<{ n: number; keys: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT (series_id, at))::int AS keys FROM probe_rows WHERE at >= $1 AND at < $2`,
@@ -149,7 +139,7 @@ describe("closed days packed without a per-row key (real Postgres)", () => {
     await withClient((c) => packClosedDays(c, new Date(day + DAY + HOUR)));
     const batch = resultBatch("twice", day + HOUR, 200, 1000);
     const outcomes = await Promise.all(
-      [0, 1, 2].map(() => writeBatch(db.pool, batch, 0, createWriterState())),
+      [0, 1, 2].map(() => writeBatch(t.db.pool, batch, 0, createWriterState())),
     );
     expect(outcomes.reduce((n, o) => n + o.inserted, 0)).toBe(200);
     const stored = await q<{ n: number }>("SELECT count(*)::int AS n FROM probe_rows_20261110");

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../client.ts";
-import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { createHistoryStore } from "./store.ts";
 
 const DAY = 86_400_000;
 
 describe("retention", () => {
-  let tdb: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    db = createDb({ url: tdb.url });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await tdb?.drop();
-  });
+  const t = useTestDb();
 
   it("prunes raw rows past their age and rollups past theirs, in small batches, keeping new rows", async () => {
     const now = new Date("2026-11-20T12:00:00Z");
-    const store = createHistoryStore({ db, now: () => now });
+    const store = createHistoryStore({ db: t.db, now: () => now });
     const ages = [1, 6, 8, 30, 500]; // days
     for (const age of ages) {
       for (let i = 0; i < 30; i++) {
@@ -42,12 +32,12 @@ describe("retention", () => {
     });
     await retention.stop(); // stop the background loop; prune deterministically below
     const counts = await retention.pruneOnce();
-    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM probe_results");
+    const { rows } = await t.db.pool.query("SELECT count(*)::int AS n FROM probe_results");
     expect(rows[0].n).toBe(60); // ages 1 and 6 days
     // The background pass may already have pruned some before stop(); together they remove all 90.
     expect(counts.raw).toBeLessThanOrEqual(90);
-    const { rows: minutes } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_minute");
-    const { rows: hours } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_hour");
+    const { rows: minutes } = await t.db.pool.query("SELECT count(*)::int AS n FROM rollup_minute");
+    const { rows: hours } = await t.db.pool.query("SELECT count(*)::int AS n FROM rollup_hour");
     expect(minutes[0].n).toBe(4); // the 500-day-old bucket is gone
     expect(hours[0].n).toBe(4);
     expect(await retention.pruneOnce()).toEqual({ raw: 0, minute: 0, hour: 0 });
@@ -61,8 +51,8 @@ describe("retention", () => {
     });
     await short.stop();
     await short.pruneOnce();
-    const { rows: m2 } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_minute");
-    const { rows: h2 } = await db.pool.query("SELECT count(*)::int AS n FROM rollup_hour");
+    const { rows: m2 } = await t.db.pool.query("SELECT count(*)::int AS n FROM rollup_minute");
+    const { rows: h2 } = await t.db.pool.query("SELECT count(*)::int AS n FROM rollup_hour");
     expect([m2[0].n, h2[0].n]).toEqual([2, 4]);
     expect(await store.uptime({ service: "r", from: new Date(now.getTime() - 40 * DAY), to: now })).toBe(1);
     await store.close();

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../client.ts";
-import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { ensureDayPartitions, packClosedDays } from "./partitions.ts";
 import { newestPoints } from "./sparklines.ts";
 
@@ -8,20 +7,11 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 describe("sparklines across live and packed days (real Postgres)", () => {
-  let tdb: TestDatabase;
-  let db: Db;
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-    db = createDb({ url: tdb.url });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await tdb?.drop();
-  });
+  const t = useTestDb();
 
   it("takes each service's newest points from today, then yesterday, then any older packed day", async () => {
     const today = Date.UTC(2026, 10, 22);
-    const c = await db.pool.connect();
+    const c = await t.db.pool.connect();
     try {
       await c.query(
         `INSERT INTO series (service, "check") VALUES ('a', 'x'), ('b', 'x'), ('c', 'x'), ('a', 'y')`,
@@ -48,7 +38,7 @@ describe("sparklines across live and packed days (real Postgres)", () => {
       c.release();
     }
     const q = async <T extends object>(sql: string, params: unknown[]) =>
-      (await db.pool.query<T>(sql, params)).rows;
+      (await t.db.pool.query<T>(sql, params)).rows;
     const all = async (service: string) =>
       (
         await q<{ at: Date }>(
