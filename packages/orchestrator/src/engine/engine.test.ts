@@ -50,8 +50,9 @@ describe("engine", () => {
     const events: EngineEvent[] = [];
     const first = createEngine({ config, stateDir, onEvent: (e) => events.push(e), monitorChecks: false });
     expect((await first.start().done).result).toBe("succeeded");
-    await new Promise((r) => setTimeout(r, 200));
-    expect(first.logs("api")).toContain(`listening on ${port}`);
+    // Healthy can come before its stdout line is read from the pipe (a loaded machine): wait for it.
+    const listening = `listening on ${port}`;
+    expect(await waitFor(() => first.logs("api").some((line) => line.includes(listening)))).toBe(true);
     const before = Object.fromEntries(first.snapshot().map((s) => [s.name, s.runtime]));
     await first.close(); // Vigil restarting must not kill the stack.
     const pid = before.api?.pid ?? 0;
