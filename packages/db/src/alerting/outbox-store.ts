@@ -1,7 +1,7 @@
 import type { OutboxEntry, OutboxStore } from "@vigil/orchestrator";
 import type { Notification } from "@vigil/orchestrator/notify";
 import type { Db } from "../client.ts";
-import { abortable } from "./abortable.ts";
+import { abortable, connectAbortable } from "./abortable.ts";
 
 interface OutboxRow {
   id: string;
@@ -72,7 +72,7 @@ export function createOutboxStore(db: Pick<Db, "pool">): OutboxStore {
           { 9: "::jsonb" },
         ),
       );
-      const client = await abortable(pool.connect(), signal);
+      const client = await connectAbortable(pool, signal);
       let broken: Error | undefined;
       try {
         await abortable(client.query("BEGIN"), signal);
