@@ -291,8 +291,10 @@ export async function createVigilServer(opts: VigilServerOptions): Promise<Vigil
     serveClient: false,
     // Next's dev server needs the other upgrades (HMR); Socket.IO must not close them.
     destroyUpgrade: false,
-    // Snapshots of large stacks compress well; small deltas are not worth the CPU.
-    perMessageDeflate: { threshold: 4096 },
+    // Snapshots of large stacks compress well; small deltas are not worth the CPU. ws applies
+    // the threshold only without context takeover: with it, every delta to every browser was
+    // deflated on its socket's own stream (1,000 browsers: status changes seconds late).
+    perMessageDeflate: { threshold: 4096, serverNoContextTakeover: true },
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });

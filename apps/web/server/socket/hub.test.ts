@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { EngineEvent } from "@vigil/orchestrator";
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,6 +27,25 @@ function record(socket: TestSocket): { at: number; batch: LiveDelta[] }[] {
   const seen: { at: number; batch: LiveDelta[] }[] = [];
   socket.on("deltas", (batch) => seen.push({ at: performance.now(), batch }));
   return seen;
+}
+
+/** A TCP relay in front of `port` that counts the bytes the server sends: what a browser downloads. */
+async function countingRelay(
+  port: number,
+): Promise<{ url: string; received: () => number; close: () => void }> {
+  let received = 0;
+  const relay = net.createServer((inbound) => {
+    const outbound = net.connect(port, "127.0.0.1");
+    outbound.on("data", (chunk: Buffer) => {
+      received += chunk.byteLength;
+    });
+    inbound.pipe(outbound).pipe(inbound);
+    inbound.on("error", () => outbound.destroy());
+    outbound.on("error", () => inbound.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  const { port: own } = relay.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${own}`, received: () => received, close: () => relay.close() };
 }
 
 let server: VigilServer | undefined;
@@ -128,6 +148,31 @@ describe("socket hub at scale", () => {
       expect(svc?.sparkline.at(-1)).toBe(42);
     } finally {
       late.close();
+    }
+  });
+
+  it("deflates the snapshot on the wire but sends small deltas as they are (no per-socket stream)", async () => {
+    // With context takeover ws deflates every message on each socket's own zlib stream, whatever
+    // its size: 1,000 browsers then got a status change seconds late (BENCHMARKS.md, push).
+    const { engine } = await start(500);
+    const relay = await countingRelay(Number(new URL(server?.url ?? "").port));
+    const viaRelay = connect(relay.url);
+    try {
+      const snapshot = await waitFor(viaRelay, "snapshot");
+      const snapshotBytes = Buffer.byteLength(`42["snapshot",${JSON.stringify(snapshot)}]`);
+      expect(snapshotBytes).toBeGreaterThan(8192);
+      // Everything so far (upgrade, handshake, snapshot) took less than half the snapshot's JSON.
+      expect(relay.received()).toBeLessThan(snapshotBytes / 2);
+      const before = relay.received();
+      engine.emit(result("svc-0001", 5));
+      const batch = await waitFor(viaRelay, "deltas", () => true, 3000);
+      const deltaBytes = Buffer.byteLength(`42["deltas",${JSON.stringify(batch)}]`);
+      expect(deltaBytes).toBeLessThan(4096);
+      // A deflated delta on a stream primed by the snapshot would be a fraction of its JSON.
+      expect(relay.received() - before).toBeGreaterThanOrEqual(deltaBytes);
+    } finally {
+      viaRelay.close();
+      relay.close();
     }
   });
 
