@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Cleanup } from "./cleanup.ts";
 import { createThrowawayDatabase } from "./pg.ts";
@@ -22,8 +22,12 @@ export async function startBuiltServer(
   cleanup.add("web database", () => db.drop());
   const port = await freePort();
   let output = "";
-  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  // The flags `pnpm start` runs the server with (its heap settings shape RSS and GC), then
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") to profile it.
+  const nodeArgs = [
+    ...(await serveNodeFlags()),
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== ""),
+  ];
   const proc = spawn(process.execPath, [...nodeArgs, serverBundle, "--config", configPath], {
     cwd: webDir,
     env: {
@@ -119,4 +123,16 @@ export async function signIn(
   if (!login.ok) throw new Error(`sign-in failed: HTTP ${login.status} ${await login.text()}`);
   // Cookies the answer expires (the pre-session nonce) are not ones a browser would then hold.
   return cookiesOf(login).filter((c) => c.value !== "");
+}
+
+/** The node flags of apps/web's `serve` script (what `pnpm start` runs): one place says them. */
+async function serveNodeFlags(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(path.join(webDir, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const serve = manifest.scripts.serve ?? "";
+  const words = serve.split(/\s+/);
+  const afterNode = words.slice(words.indexOf("node") + 1);
+  const script = afterNode.findIndex((w) => !w.startsWith("--"));
+  return script < 0 ? afterNode : afterNode.slice(0, script);
 }
