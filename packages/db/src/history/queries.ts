@@ -1,6 +1,6 @@
 import type { Db } from "../client.ts";
-import { mergeHist, quantile } from "./histogram.ts";
 import { rawHistory } from "./raw.ts";
+import { ROLLUP_COLUMNS, type RollupTuple, rollupPoints } from "./rollup-points.ts";
 import { newestPoints } from "./sparklines.ts";
 import { DEFAULT_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "./statement-timeout.ts";
 import type {
@@ -79,50 +79,6 @@ export function pickResolution(from: Date, to: Date): Resolution {
   return "hour";
 }
 
-interface RollupRow {
-  bucket: Date;
-  count: number;
-  failures: number;
-  min: number | null;
-  max: number | null;
-  sum: number;
-  hist: number[] | null;
-}
-
-function mergeRollups(rows: RollupRow[]): HistoryPoint[] {
-  const byBucket = new Map<number, RollupRow & { hist: number[] }>();
-  for (const r of rows) {
-    const k = r.bucket.getTime();
-    const m = byBucket.get(k);
-    if (!m) {
-      byBucket.set(k, { ...r, hist: [...(r.hist ?? [])] });
-      continue;
-    }
-    m.count += r.count;
-    m.failures += r.failures;
-    m.min = m.min === null ? r.min : r.min === null ? m.min : Math.min(m.min, r.min);
-    m.max = m.max === null ? r.max : r.max === null ? m.max : Math.max(m.max, r.max);
-    m.sum += r.sum;
-    mergeHist(m.hist, r.hist);
-  }
-  return [...byBucket.values()]
-    .sort((a, b) => a.bucket.getTime() - b.bucket.getTime())
-    .map((m) => {
-      const n = m.hist.reduce((s, x) => s + x, 0);
-      return {
-        t: m.bucket,
-        count: m.count,
-        failures: m.failures,
-        min: m.min,
-        max: m.max,
-        avg: n > 0 ? m.sum / n : null,
-        p50: quantile(m.hist, 0.5, m.min, m.max),
-        p95: quantile(m.hist, 0.95, m.min, m.max),
-        p99: quantile(m.hist, 0.99, m.min, m.max),
-      };
-    });
-}
-
 const insideAny = (t: Date, ranges: readonly TimeRange[] | undefined): boolean =>
   ranges?.some((r) => r.from <= t && t < r.to) ?? false;
 
@@ -153,12 +109,17 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
       const width = res === "minute" ? 60_000 : HOUR;
       // Include the bucket that contains `from`.
       params[1] = new Date(Math.floor(from.getTime() / width) * width).toISOString();
-      const rows = await q<RollupRow>(
-        `SELECT bucket, count, failures, min, max, sum, hist FROM ${table}
-         WHERE service = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR "check" = $4) ORDER BY bucket`,
-        params,
+      // Tuples, not objects, and hist as text: rollup-points.ts folds them without per-element churn.
+      const { rows } = await withStatementTimeout(db.pool, timeoutMs, (c) =>
+        c.query<RollupTuple>({
+          text: `SELECT ${ROLLUP_COLUMNS} FROM ${table}
+                 WHERE service = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR "check" = $4)
+                 ORDER BY bucket`,
+          values: params,
+          rowMode: "array",
+        }),
       );
-      const points = mergeRollups(rows);
+      const points = rollupPoints(rows);
       // A bucket counts as in maintenance by its start (minute or hour granularity).
       const counted = points.filter((p) => !insideAny(p.t, exclude));
       return {
