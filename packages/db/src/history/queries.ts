@@ -2,7 +2,7 @@ import type { Db } from "../client.ts";
 import { rawHistory } from "./raw.ts";
 import { ROLLUP_COLUMNS, type RollupTuple, rollupPoints } from "./rollup-points.ts";
 import { newestPoints } from "./sparklines.ts";
-import { DEFAULT_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "./statement-timeout.ts";
+import { DEFAULT_STATEMENT_TIMEOUT_MS, readInOneTrip, withStatementTimeout } from "./statement-timeout.ts";
 import type {
   ActionRecord,
   HistoryPoint,
@@ -98,7 +98,6 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
   const queries: HistoryQueries = {
     async history({ service, check, from, to, resolution, cursor, limit, exclude }) {
       const res = resolution === "auto" ? pickResolution(from, to) : resolution;
-      const params = [service, from.toISOString(), to.toISOString(), check ?? null];
       if (res === "raw") {
         const page = await withStatementTimeout(db.pool, timeoutMs, (c) =>
           rawHistory(c, { service, check: check ?? null, from, to, cursor, limit, exclude }),
@@ -108,16 +107,15 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
       const table = res === "minute" ? "rollup_minute" : "rollup_hour";
       const width = res === "minute" ? 60_000 : HOUR;
       // Include the bucket that contains `from`.
-      params[1] = new Date(Math.floor(from.getTime() / width) * width).toISOString();
+      const start = new Date(Math.floor(from.getTime() / width) * width).toISOString();
+      const only = check ?? null;
       // Tuples, not objects, and hist as text: rollup-points.ts folds them without per-element churn.
-      const { rows } = await withStatementTimeout(db.pool, timeoutMs, (c) =>
-        c.query<RollupTuple>({
-          text: `SELECT ${ROLLUP_COLUMNS} FROM ${table}
-                 WHERE service = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR "check" = $4)
-                 ORDER BY bucket`,
-          values: params,
-          rowMode: "array",
-        }),
+      const rows = await readInOneTrip<RollupTuple>(
+        db.pool,
+        timeoutMs,
+        (literal) => `SELECT ${ROLLUP_COLUMNS} FROM ${table}
+          WHERE service = ${literal(service)} AND bucket >= ${literal(start)} AND bucket < ${literal(to.toISOString())}
+          ${only === null ? "" : `AND "check" = ${literal(only)}`} ORDER BY bucket`,
       );
       const points = rollupPoints(rows);
       // A bucket counts as in maintenance by its start (minute or hour granularity).
