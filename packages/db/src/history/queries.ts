@@ -110,13 +110,19 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
       const start = new Date(Math.floor(from.getTime() / width) * width).toISOString();
       const only = check ?? null;
       // Tuples, not objects, and hist as text: rollup-points.ts folds them without per-element churn.
-      const rows = await readInOneTrip<RollupTuple>(
-        db.pool,
-        timeoutMs,
-        (literal) => `SELECT ${ROLLUP_COLUMNS} FROM ${table}
-          WHERE service = ${literal(service)} AND bucket >= ${literal(start)} AND bucket < ${literal(to.toISOString())}
-          ${only === null ? "" : `AND "check" = ${literal(only)}`} ORDER BY bucket`,
-      );
+      // The range is written as (service, bucket) row comparisons, which only the key (service,
+      // bucket, check) can serve: with `bucket >= … AND bucket < …` the planner took the bucket
+      // index whenever a time range holds few services' rows (rollups are written in time order,
+      // so that index looks sequential) and filtered every service's rows of the range — at 10
+      // services a 24-hour chart read 14,400 rows for its 1,440, 30 ms instead of 3.
+      const rows = await readInOneTrip<RollupTuple>(db.pool, timeoutMs, (literal) => {
+        const s = literal(service);
+        return `SELECT ${ROLLUP_COLUMNS} FROM ${table}
+          WHERE service = ${s} AND (service, bucket) >= (${s}, ${literal(start)}::timestamptz)
+            AND (service, bucket) < (${s}, ${literal(to.toISOString())}::timestamptz)
+            ${only === null ? "" : `AND "check" = ${literal(only)}`}
+          ORDER BY bucket`;
+      });
       const points = rollupPoints(rows);
       // A bucket counts as in maintenance by its start (minute or hour granularity).
       const counted = points.filter((p) => !insideAny(p.t, exclude));
