@@ -9,9 +9,10 @@ import type { Metric, Scenario } from "../types.ts";
 
 /*
  * History charts for one service out of a big raw table: 30 days of results for 10 services
- * (10 M rows in full mode, one service holding a tenth), rollups built by set-based SQL equal to
- * the writer's (see lib/history-fill.ts), then the store's own history() repeated per range with
- * resolution "auto" (24 h → minute rollups, 30 d → hour rollups, 2 h → raw rows).
+ * (100 M rows in full mode, issue 20's scale, one service holding a tenth), rollups built by
+ * set-based SQL equal to the writer's (see lib/history-fill.ts), then the store's own history()
+ * repeated per range with resolution "auto" (24 h → minute rollups, 30 d → hour rollups, 2 h →
+ * raw rows). Metric names carry the raw row count actually loaded.
  */
 
 const SERVICES = 10;
@@ -19,27 +20,38 @@ const DAY = 86_400_000;
 
 export const query: Scenario = {
   name: "query",
-  description: "24 h and 30 d latency percentiles for one service over a 10 M-row table: p95 via history()",
+  description: "24 h and 30 d latency percentiles for one service over a 100 M-row table: p95 via history()",
   async run({ quick }) {
-    const rows = quick ? 200_000 : 10_000_000;
+    const rows = quick ? 200_000 : 100_000_000;
     const repeats = quick ? 10 : 40;
     return withCleanup(async (cleanup) => {
       const { db } = await migratedDatabase(cleanup, "query");
       const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      // Every day but today is closed: retention would have packed it an hour after it ended.
+      const closedBefore = new Date(end.getTime() - 3_600_000);
       const progress: string[] = [];
       const fill = await fillHistory(
         db.pool,
-        { services: SERVICES, rows, spanMs: 30 * DAY, end, budgetMs: quick ? 60_000 : 300_000 },
+        {
+          services: SERVICES,
+          rows,
+          spanMs: 30 * DAY,
+          end,
+          // 100 M rows took about 5 minutes on two days at a time here (BENCHMARKS.md).
+          budgetMs: quick ? 60_000 : 1_500_000,
+          closedBefore,
+          parallel: 2,
+        },
         (line) => {
           progress.push(line);
           console.log(`  ${line}`);
         },
       );
-      // Every day but today is closed: retention would have packed it an hour after it ended.
+      // The fill wrote closed days in key order without a key, so this builds their series_id indexes.
       const packing = await db.pool.connect();
       const packStarted = performance.now();
       try {
-        await packClosedDays(packing, new Date(end.getTime() - 3_600_000));
+        await packClosedDays(packing, closedBefore);
       } finally {
         packing.release();
       }
@@ -49,14 +61,16 @@ export const query: Scenario = {
       const service = serviceName(0);
 
       const ranges = [
-        { label: "24 h", spanMs: DAY, target: true },
-        { label: "30 d", spanMs: 30 * DAY, target: true },
-        { label: "2 h (raw rows)", spanMs: 2 * 3_600_000, target: false },
+        { label: "24 h", spanMs: DAY, target: 50 },
+        // Issue 20: a 30-day chart in < 20 ms on 100 M raw rows.
+        { label: "30 d", spanMs: 30 * DAY, target: 20 },
+        { label: "2 h (raw rows)", spanMs: 2 * 3_600_000 },
         // One service's raw rows on a closed (packed) day, three days back.
-        { label: "2 h raw rows of a closed day", spanMs: 2 * 3_600_000, target: false, back: 3 * DAY },
-        { label: "24 h raw rows of a closed day", spanMs: DAY, target: false, back: 3 * DAY },
+        { label: "2 h raw rows of a closed day", spanMs: 2 * 3_600_000, back: 3 * DAY },
+        { label: "24 h raw rows of a closed day", spanMs: DAY, back: 3 * DAY },
       ];
       const metrics: Metric[] = [];
+      const scale = `${Number((fill.rows / 1e6).toFixed(1))} M raw rows`;
       const notes: string[] = [];
       for (const range of ranges) {
         const to = new Date(end.getTime() - (range.back ?? 0));
@@ -73,10 +87,10 @@ export const query: Scenario = {
         for (let i = 0; i < repeats; i++) times.push((await once()).ms);
         metrics.push(
           metric(
-            `${range.label} history p95`,
+            `${range.label} history p95 (${scale})`,
             percentile(times, 95),
             "ms",
-            range.target ? { below: 50 } : undefined,
+            range.target ? { below: range.target } : undefined,
           ),
         );
         notes.push(
@@ -103,7 +117,9 @@ export const query: Scenario = {
         if (i >= 2) sparkTimes.push(performance.now() - t);
       }
       metrics.push(metric(`sparklines of all ${SERVICES} services p95`, percentile(sparkTimes, 95), "ms"));
-      notes.push(`closed days packed (packClosedDays) after the fill in ${(packMs / 1000).toFixed(1)} s`);
+      notes.push(
+        `closed days packed (packClosedDays) after the fill in ${(packMs / 1000).toFixed(1)} s: written in key order by the fill, they needed only their series_id index`,
+      );
       if (fill.rows < rows)
         notes.unshift(`only ${fill.rows} of ${rows} rows generated within the time budget`);
       return { metrics, notes };

@@ -1,8 +1,8 @@
 import type { Db } from "../client.ts";
-import { mergeHist, quantile } from "./histogram.ts";
 import { rawHistory } from "./raw.ts";
+import { ROLLUP_COLUMNS, type RollupTuple, rollupPoints } from "./rollup-points.ts";
 import { newestPoints } from "./sparklines.ts";
-import { DEFAULT_STATEMENT_TIMEOUT_MS, withStatementTimeout } from "./statement-timeout.ts";
+import { DEFAULT_STATEMENT_TIMEOUT_MS, readInOneTrip, withStatementTimeout } from "./statement-timeout.ts";
 import type {
   ActionRecord,
   HistoryPoint,
@@ -79,50 +79,6 @@ export function pickResolution(from: Date, to: Date): Resolution {
   return "hour";
 }
 
-interface RollupRow {
-  bucket: Date;
-  count: number;
-  failures: number;
-  min: number | null;
-  max: number | null;
-  sum: number;
-  hist: number[] | null;
-}
-
-function mergeRollups(rows: RollupRow[]): HistoryPoint[] {
-  const byBucket = new Map<number, RollupRow & { hist: number[] }>();
-  for (const r of rows) {
-    const k = r.bucket.getTime();
-    const m = byBucket.get(k);
-    if (!m) {
-      byBucket.set(k, { ...r, hist: [...(r.hist ?? [])] });
-      continue;
-    }
-    m.count += r.count;
-    m.failures += r.failures;
-    m.min = m.min === null ? r.min : r.min === null ? m.min : Math.min(m.min, r.min);
-    m.max = m.max === null ? r.max : r.max === null ? m.max : Math.max(m.max, r.max);
-    m.sum += r.sum;
-    mergeHist(m.hist, r.hist);
-  }
-  return [...byBucket.values()]
-    .sort((a, b) => a.bucket.getTime() - b.bucket.getTime())
-    .map((m) => {
-      const n = m.hist.reduce((s, x) => s + x, 0);
-      return {
-        t: m.bucket,
-        count: m.count,
-        failures: m.failures,
-        min: m.min,
-        max: m.max,
-        avg: n > 0 ? m.sum / n : null,
-        p50: quantile(m.hist, 0.5, m.min, m.max),
-        p95: quantile(m.hist, 0.95, m.min, m.max),
-        p99: quantile(m.hist, 0.99, m.min, m.max),
-      };
-    });
-}
-
 const insideAny = (t: Date, ranges: readonly TimeRange[] | undefined): boolean =>
   ranges?.some((r) => r.from <= t && t < r.to) ?? false;
 
@@ -142,7 +98,6 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
   const queries: HistoryQueries = {
     async history({ service, check, from, to, resolution, cursor, limit, exclude }) {
       const res = resolution === "auto" ? pickResolution(from, to) : resolution;
-      const params = [service, from.toISOString(), to.toISOString(), check ?? null];
       if (res === "raw") {
         const page = await withStatementTimeout(db.pool, timeoutMs, (c) =>
           rawHistory(c, { service, check: check ?? null, from, to, cursor, limit, exclude }),
@@ -152,13 +107,23 @@ export function createQueries(db: Db, opts: QueryOptions = {}): HistoryQueries {
       const table = res === "minute" ? "rollup_minute" : "rollup_hour";
       const width = res === "minute" ? 60_000 : HOUR;
       // Include the bucket that contains `from`.
-      params[1] = new Date(Math.floor(from.getTime() / width) * width).toISOString();
-      const rows = await q<RollupRow>(
-        `SELECT bucket, count, failures, min, max, sum, hist FROM ${table}
-         WHERE service = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR "check" = $4) ORDER BY bucket`,
-        params,
-      );
-      const points = mergeRollups(rows);
+      const start = new Date(Math.floor(from.getTime() / width) * width).toISOString();
+      const only = check ?? null;
+      // Tuples, not objects, and hist as text: rollup-points.ts folds them without per-element churn.
+      // The range is written as (service, bucket) row comparisons, which only the key (service,
+      // bucket, check) can serve: with `bucket >= … AND bucket < …` the planner took the bucket
+      // index whenever a time range holds few services' rows (rollups are written in time order,
+      // so that index looks sequential) and filtered every service's rows of the range — at 10
+      // services a 24-hour chart read 14,400 rows for its 1,440, 30 ms instead of 3.
+      const rows = await readInOneTrip<RollupTuple>(db.pool, timeoutMs, (literal) => {
+        const s = literal(service);
+        return `SELECT ${ROLLUP_COLUMNS} FROM ${table}
+          WHERE service = ${s} AND (service, bucket) >= (${s}, ${literal(start)}::timestamptz)
+            AND (service, bucket) < (${s}, ${literal(to.toISOString())}::timestamptz)
+            ${only === null ? "" : `AND "check" = ${literal(only)}`}
+          ORDER BY bucket`;
+      });
+      const points = rollupPoints(rows);
       // A bucket counts as in maintenance by its start (minute or hour granularity).
       const counted = points.filter((p) => !insideAny(p.t, exclude));
       return {

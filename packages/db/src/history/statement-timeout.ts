@@ -42,3 +42,46 @@ export async function withStatementTimeout<T>(
 export function isQueryCanceled(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "57014";
 }
+
+/** Turns a value into an SQL literal for readInOneTrip: NULL, or a quoted and escaped string. */
+export type Literal = (value: string | null) => string;
+
+/**
+ * One read-only statement bounded as withStatementTimeout bounds it, in one round trip instead of
+ * three: BEGIN, SET LOCAL, the statement and COMMIT go as one simple-protocol query, which takes no
+ * parameters, so `statement` writes its values through `literal` (pg's escapeLiteral). Under CPU
+ * contention every round trip waits for the backend, then this process, to be scheduled: at load
+ * 6.5–7 on 2 cores a 30-day chart's p95 was 24–31 ms with three trips and 13–19 ms with one.
+ * Returns the statement's rows as tuples (rowMode "array").
+ */
+export async function readInOneTrip<R extends unknown[]>(
+  pool: pg.Pool,
+  timeoutMs: number,
+  statement: (literal: Literal) => string,
+): Promise<R[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const literal: Literal = (value) => {
+      if (value === null) return "NULL";
+      // The query text is a C string to the server: a NUL would end it inside this literal.
+      if (value.includes("\0")) throw new RangeError("a query value may not contain a NUL character");
+      return client.escapeLiteral(value);
+    };
+    const ms = Math.max(1, Math.round(timeoutMs));
+    const text = `BEGIN READ ONLY; SET LOCAL statement_timeout = ${ms}; ${statement(literal)}; COMMIT`;
+    // Several statements in one simple query: pg answers with one result each (its types say one).
+    const results: unknown = await client.query({ text, rowMode: "array" });
+    const read = Array.isArray(results) ? (results[2] as pg.QueryArrayResult<R> | undefined) : undefined;
+    if (!read || (results as unknown[]).length !== 4)
+      throw new Error("readInOneTrip: expected one statement");
+    return read.rows;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
