@@ -19,13 +19,24 @@ import { useBoardServices } from "./useBoardServices";
 const NO_SERVICES: ServiceView[] = [];
 
 // Only boards of more than SMALL_BOARD services virtualise: the others never download it.
-const VirtualGroups = lazy(() => import("./VirtualGroups").then((m) => ({ default: m.VirtualGroups })));
+const loadVirtualGroups = () => import("./VirtualGroups");
+const VirtualGroups = lazy(() => loadVirtualGroups().then((m) => ({ default: m.VirtualGroups })));
 
 /** How long the search field waits after a keystroke before the URL follows it. */
 const URL_FOLLOWS_MS = 300;
 
-export function Board({ initial }: { initial: ServicesResponse | null }) {
+export function Board({
+  initial,
+  large = false,
+}: {
+  initial: ServicesResponse | null;
+  /** The server knows the board is large: its layout loads alongside the socket's snapshot, not after. */
+  large?: boolean;
+}) {
   const { data, error, isPending } = useBoardServices(initial);
+  useEffect(() => {
+    if (large) loadVirtualGroups().catch(() => undefined); // a failure shows again when the board renders it
+  }, [large]);
   const [sp, setUrl] = useUrlState();
   const filters = readFilters(sp);
   const dense = sp.get("dense") === "1";
