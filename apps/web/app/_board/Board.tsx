@@ -8,7 +8,7 @@ import { GridIcon, RowsIcon, SearchIcon } from "../_components/icons";
 import { useUrlState } from "../_lib/hooks";
 import { countStatuses } from "../_lib/status";
 import { AlertBanner } from "./AlertBanner";
-import { filterGroups, groupServices, matches, readFilters, SMALL_BOARD, searchIndex } from "./derive";
+import { type BoardOrder, boardOrder, filterGroups, groupServices, readFilters, SMALL_BOARD } from "./derive";
 import { PlainGroups } from "./PlainGroups";
 import { RootCauses } from "./RootCauses";
 import { StatusAnnouncer } from "./StatusAnnouncer";
@@ -19,13 +19,24 @@ import { useBoardServices } from "./useBoardServices";
 const NO_SERVICES: ServiceView[] = [];
 
 // Only boards of more than SMALL_BOARD services virtualise: the others never download it.
-const VirtualGroups = lazy(() => import("./VirtualGroups").then((m) => ({ default: m.VirtualGroups })));
+const loadVirtualGroups = () => import("./VirtualGroups");
+const VirtualGroups = lazy(() => loadVirtualGroups().then((m) => ({ default: m.VirtualGroups })));
 
 /** How long the search field waits after a keystroke before the URL follows it. */
 const URL_FOLLOWS_MS = 300;
 
-export function Board({ initial }: { initial: ServicesResponse | null }) {
+export function Board({
+  initial,
+  large = false,
+}: {
+  initial: ServicesResponse | null;
+  /** The server knows the board is large: its layout loads alongside the socket's snapshot, not after. */
+  large?: boolean;
+}) {
   const { data, error, isPending } = useBoardServices(initial);
+  useEffect(() => {
+    if (large) loadVirtualGroups().catch(() => undefined); // a failure shows again when the board renders it
+  }, [large]);
   const [sp, setUrl] = useUrlState();
   const filters = readFilters(sp);
   const dense = sp.get("dense") === "1";
@@ -58,18 +69,19 @@ export function Board({ initial }: { initial: ServicesResponse | null }) {
   const all = data?.services ?? NO_SERVICES;
   // One derivation feeds both the header counts and the tiles, so they always agree.
   const counts = useMemo(() => countStatuses(all), [all]);
-  const sorted = useMemo(() => groupServices(all), [all]);
-  const previousIndex = useRef<Map<ServiceView, string>>(undefined);
-  const index = useMemo(() => {
-    const next = searchIndex(all, previousIndex.current);
-    previousIndex.current = next;
+  // The order and search text outlive status updates: a delta re-sorts nothing (derive.ts).
+  const previousOrder = useRef<BoardOrder>(undefined);
+  const order = useMemo(() => {
+    const next = boardOrder(all, previousOrder.current);
+    previousOrder.current = next;
     return next;
   }, [all]);
+  const sorted = useMemo(() => groupServices(all, order), [all, order]);
   const statusKey = filters.statuses.join(",");
   const groups = useMemo(() => {
     const f = { statuses: statusKey ? (statusKey.split(",") as ServiceStatus[]) : [], q };
-    return f.q || f.statuses.length > 0 ? filterGroups(sorted, (s) => matches(s, f, index)) : sorted;
-  }, [sorted, index, statusKey, q]);
+    return f.q || f.statuses.length > 0 ? filterGroups(all, order, sorted, f) : sorted;
+  }, [all, order, sorted, statusKey, q]);
   const shownCount = useMemo(() => groups.reduce((n, g) => n + g.services.length, 0), [groups]);
 
   const toggle = (s: ServiceStatus) => {

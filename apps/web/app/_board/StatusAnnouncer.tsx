@@ -3,17 +3,17 @@
 import { useEffect, useRef, useState } from "react";
 import type { ServiceView } from "../../lib/contract";
 import { statusDetail } from "../_lib/status";
+import { statusChanges } from "./derive";
 
 /** Screen readers hear status changes ("core-api is now unhealthy: …"), politely, a few at a time. */
 export function StatusAnnouncer({ services }: { services: readonly ServiceView[] }) {
-  const prev = useRef<Map<string, string> | null>(null);
+  const prev = useRef<readonly ServiceView[] | null>(null);
   const [text, setText] = useState("");
   useEffect(() => {
-    const next = new Map(services.map((s) => [s.name, s.status]));
     const before = prev.current;
-    prev.current = next;
+    prev.current = services;
     if (!before) return;
-    const changes = services.filter((s) => before.has(s.name) && before.get(s.name) !== s.status);
+    const changes = statusChanges(before, services);
     if (changes.length === 0) return;
     const shown = changes
       .slice(0, 3)

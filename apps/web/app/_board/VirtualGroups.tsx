@@ -1,15 +1,14 @@
 "use client";
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { ServiceView } from "../../lib/contract";
-import type { Group } from "./derive";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { GroupHeader, type GroupsProps } from "./GroupHeader";
 import { ServiceTile } from "./ServiceTile";
 
+/** A group's header, or one row of its tiles (`from`–`to` of its shown services), by group position. */
 type Row =
-  | { kind: "group"; key: string; group: Group }
-  | { kind: "tiles"; key: string; services: ServiceView[]; lastOfGroup: boolean };
+  | { kind: "group"; key: string; group: number }
+  | { kind: "tiles"; key: string; group: number; from: number; to: number; lastOfGroup: boolean };
 
 /* The plain board's measures, so a large board looks the same: minmax(10.5rem) tiles with a 0.375 rem
  * gap when compact; 1–4 columns at Tailwind's sm / lg / 2xl with a 0.75 rem gap when detailed. */
@@ -22,19 +21,25 @@ function columns(width: number, dense: boolean): number {
   return viewport >= 1536 ? 4 : viewport >= 1024 ? 3 : viewport >= 640 ? 2 : 1;
 }
 
-function rowsOf(groups: readonly Group[], perRow: number): Row[] {
+/**
+ * The rows for groups of these sizes. They hold positions, not services, so a status update
+ * (new service objects, same sizes) keeps them, and with them the virtualizer's measurements.
+ */
+function rowsOf(sizes: readonly { name: string; size: number }[], perRow: number): Row[] {
   const rows: Row[] = [];
-  for (const g of groups) {
-    if (g.services.length === 0) continue;
-    rows.push({ kind: "group", key: `g:${g.name}`, group: g });
-    for (let i = 0; i < g.services.length; i += perRow)
+  sizes.forEach(({ name, size }, group) => {
+    if (size === 0) return;
+    rows.push({ kind: "group", key: `g:${name}`, group });
+    for (let i = 0; i < size; i += perRow)
       rows.push({
         kind: "tiles",
-        key: `t:${g.name}:${i}`,
-        services: g.services.slice(i, i + perRow),
-        lastOfGroup: i + perRow >= g.services.length,
+        key: `t:${name}:${i}`,
+        group,
+        from: i,
+        to: Math.min(size, i + perRow),
+        lastOfGroup: i + perRow >= size,
       });
-  }
+  });
   return rows;
 }
 
@@ -63,11 +68,25 @@ export function VirtualGroups({ groups, all, dense }: GroupsProps) {
     return () => observer.disconnect();
   }, [dense]);
 
-  const rows = useMemo(() => rowsOf(groups, layout.perRow), [groups, layout.perRow]);
+  const shape = groups.map((g) => `${g.name}\n${g.services.length}`).join("\n");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `shape` is what rows depend on in `groups`
+  const rows = useMemo(
+    () =>
+      rowsOf(
+        groups.map((g) => ({ name: g.name, size: g.services.length })),
+        layout.perRow,
+      ),
+    [shape, layout.perRow],
+  );
+  const estimateSize = useCallback(
+    (i: number) => (rows[i]?.kind === "group" ? 36 : dense ? 58 : 250),
+    [rows, dense],
+  );
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === "group" ? 36 : dense ? 58 : 250),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: dense ? 8 : 3,
     scrollMargin: layout.top,
   });
@@ -80,7 +99,8 @@ export function VirtualGroups({ groups, all, dense }: GroupsProps) {
     >
       {virtualizer.getVirtualItems().map((item) => {
         const row = rows[item.index];
-        if (!row) return null;
+        const group = row ? groups[row.group] : undefined;
+        if (!row || !group) return null;
         return (
           <div
             key={item.key}
@@ -96,13 +116,13 @@ export function VirtualGroups({ groups, all, dense }: GroupsProps) {
             }}
           >
             {row.kind === "group" ? (
-              <GroupHeader group={row.group} all={all} />
+              <GroupHeader group={group} all={all} />
             ) : (
               <ul
                 className={`grid ${dense ? "gap-1.5" : "gap-3"}`}
                 style={{ gridTemplateColumns: `repeat(${layout.perRow}, minmax(0, 1fr))` }}
               >
-                {row.services.map((s) => (
+                {group.services.slice(row.from, row.to).map((s) => (
                   <ServiceTile key={s.name} service={s} dense={dense} />
                 ))}
               </ul>
