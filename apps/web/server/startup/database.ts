@@ -87,6 +87,10 @@ export async function openDatabase(opts: {
     );
   const history = createHistoryStore({
     db,
+    // Charts read history; the board's live results come over the socket, so a second's delay
+    // there is not seen, while each write's fixed cost (transaction, rollup statements) is paid a
+    // quarter as often: 10,000 services, −10–15 % of Vigil's CPU per check (BENCHMARKS.md).
+    flushIntervalMs: 1000,
     onHealthChange: (h) =>
       opts.log(
         h.state === "ok" ? "history store: writing again" : `history store degraded, buffering: ${h.message}`,
