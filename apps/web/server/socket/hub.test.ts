@@ -1,7 +1,7 @@
-import net from "node:net";
 import type { EngineEvent } from "@vigil/orchestrator";
 import { ConfigSchema } from "@vigil/orchestrator";
 import { afterEach, describe, expect, it } from "vitest";
+import { forwardTcp } from "../../../../packages/orchestrator/src/testing/tcp-forwarder.ts";
 import { type LiveDelta, SnapshotPayload } from "../../lib/contract.ts";
 import type { VigilServer } from "../app.ts";
 import { connect, nextSnapshot, type TestSocket, waitFor } from "../testing/http.ts";
@@ -27,25 +27,6 @@ function record(socket: TestSocket): { at: number; batch: LiveDelta[] }[] {
   const seen: { at: number; batch: LiveDelta[] }[] = [];
   socket.on("deltas", (batch) => seen.push({ at: performance.now(), batch }));
   return seen;
-}
-
-/** A TCP relay in front of `port` that counts the bytes the server sends: what a browser downloads. */
-async function countingRelay(
-  port: number,
-): Promise<{ url: string; received: () => number; close: () => void }> {
-  let received = 0;
-  const relay = net.createServer((inbound) => {
-    const outbound = net.connect(port, "127.0.0.1");
-    outbound.on("data", (chunk: Buffer) => {
-      received += chunk.byteLength;
-    });
-    inbound.pipe(outbound).pipe(inbound);
-    inbound.on("error", () => outbound.destroy());
-    outbound.on("error", () => inbound.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
-  const { port: own } = relay.address() as net.AddressInfo;
-  return { url: `http://127.0.0.1:${own}`, received: () => received, close: () => relay.close() };
 }
 
 let server: VigilServer | undefined;
@@ -155,8 +136,8 @@ describe("socket hub at scale", () => {
     // With context takeover ws deflates every message on each socket's own zlib stream, whatever
     // its size: 1,000 browsers then got a status change seconds late (BENCHMARKS.md, push).
     const { engine } = await start(500);
-    const relay = await countingRelay(Number(new URL(server?.url ?? "").port));
-    const viaRelay = connect(relay.url);
+    const relay = await forwardTcp({ host: "127.0.0.1", port: Number(new URL(server?.url ?? "").port) });
+    const viaRelay = connect(`http://127.0.0.1:${relay.port}`);
     try {
       const snapshot = await waitFor(viaRelay, "snapshot");
       const snapshotBytes = Buffer.byteLength(`42["snapshot",${JSON.stringify(snapshot)}]`);
@@ -172,7 +153,7 @@ describe("socket hub at scale", () => {
       expect(relay.received() - before).toBeGreaterThanOrEqual(deltaBytes);
     } finally {
       viaRelay.close();
-      relay.close();
+      await relay.close();
     }
   });
 
