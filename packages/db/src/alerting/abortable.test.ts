@@ -1,19 +1,13 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/pg.ts";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { connectAbortable } from "./abortable.ts";
 
 describe("connectAbortable (real Postgres)", () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    tdb = await createTestDatabase({ migrate: false });
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
+  const test = useTestDb();
 
   it("gives back a connection that arrives after the caller gave up, so the pool neither leaks nor hangs", async () => {
-    const pool = new pg.Pool({ connectionString: tdb.url, max: 1 });
+    const pool = new pg.Pool({ connectionString: test.tdb.url, max: 1 });
     const held = await pool.connect();
     // The only slot is taken: this caller waits in the pool's queue and gives up after 100 ms.
     await expect(connectAbortable(pool, AbortSignal.timeout(100))).rejects.toThrow();
