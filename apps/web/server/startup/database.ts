@@ -89,7 +89,8 @@ export async function openDatabase(opts: {
     db,
     // Charts read history; the board's live results come over the socket, so a second's delay
     // there is not seen, while each write's fixed cost (transaction, rollup statements) is paid a
-    // quarter as often: 10,000 services, −10–15 % of Vigil's CPU per check (BENCHMARKS.md).
+    // quarter as often (10,000 services: about −10 % CPU per check, within the runs' spread;
+    // BENCHMARKS.md, "Scale, round four").
     flushIntervalMs: 1000,
     onHealthChange: (h) =>
       opts.log(
